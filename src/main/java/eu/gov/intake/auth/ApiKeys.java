@@ -1,0 +1,64 @@
+package eu.gov.intake.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import eu.gov.intake.failure.Unauthenticated;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+
+/**
+ * Issues API keys and turns a presented key into a {@link Caller}. Lookups are cached (bounded, 30 s) so the
+ * hot path does not query PostgreSQL per request; 30 s is also how long a revoked key may keep working.
+ */
+public final class ApiKeys {
+  private record StoredKey(byte[] hash, Caller caller) {}
+
+  private final Pool pool;
+  private final Cache<String, Optional<StoredKey>> byPrefix = Caffeine.newBuilder()
+      .maximumSize(50_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+
+  public ApiKeys(Pool pool) { this.pool = pool; }
+
+  public Future<Caller> authenticate(String presented) {
+    var key = ApiKey.parse(presented);
+    if (key.isEmpty()) return Future.failedFuture(new Unauthenticated("missing or malformed API key"));
+    return find(key.get().prefix())
+        .map(stored -> stored.filter(s -> key.get().matches(s.hash())).map(StoredKey::caller)
+            .orElseThrow(() -> new Unauthenticated("unknown API key")));
+  }
+
+  private Future<Optional<StoredKey>> find(String prefix) {
+    var cached = byPrefix.getIfPresent(prefix);
+    if (cached != null) return Future.succeededFuture(cached);
+    return pool.preparedQuery("""
+            SELECT k.key_hash, c.client_id, c.kind, c.channels, c.department_code
+            FROM api_keys k JOIN clients c USING (client_id)
+            WHERE k.prefix = $1 AND k.revoked_at IS NULL AND c.enabled""")
+        .execute(Tuple.of(prefix))
+        .map(rows -> {
+          Optional<StoredKey> found = rows.size() == 0 ? Optional.empty() : Optional.of(toStoredKey(rows.iterator().next()));
+          byPrefix.put(prefix, found);
+          return found;
+        });
+  }
+
+  private static StoredKey toStoredKey(Row row) {
+    var caller = new Caller(row.getString(1), Caller.Kind.valueOf(row.getString(2).toUpperCase(java.util.Locale.ROOT)),
+        new HashSet<>(Arrays.asList(row.getArrayOfStrings(3))), Optional.ofNullable(row.getString(4)));
+    return new StoredKey(row.getBuffer(0).getBytes(), caller);
+  }
+
+  /** A new key for the client; the clear value is returned once and stored nowhere. */
+  public Future<ApiKey> issue(String clientId) {
+    var key = ApiKey.generate();
+    return pool.preparedQuery("INSERT INTO api_keys (prefix, client_id, key_hash) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(key.prefix(), clientId, io.vertx.core.buffer.Buffer.buffer(key.hash())))
+        .map(key);
+  }
+}

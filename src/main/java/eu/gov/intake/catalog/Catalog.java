@@ -1,0 +1,76 @@
+package eu.gov.intake.catalog;
+
+import eu.gov.intake.failure.NotFound;
+import eu.gov.intake.failure.UnknownService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The catalog as the hot path sees it: an immutable snapshot in memory, read without a database round trip
+ * and replaced whole when it is loaded again.
+ */
+public final class Catalog {
+  private record Snapshot(Map<String, Department> departments, Map<String, ServiceEntry> services) {}
+
+  private final Pool pool;
+  private final AtomicReference<Snapshot> current = new AtomicReference<>();
+
+  public Catalog(Pool pool) { this.pool = pool; }
+
+  public Future<Catalog> load() {
+    return pool.query("SELECT code, name_zh, name_en FROM departments ORDER BY code").execute()
+        .compose(deps -> pool.query("""
+                SELECT code, department_code, category, name_zh, name_en, open, payload_schema,
+                       idempotency_key_required, max_body_bytes, dedupe_window_seconds
+                FROM services ORDER BY code""").execute()
+            .map(services -> {
+              var departments = new LinkedHashMap<String, Department>();
+              deps.forEach(row -> departments.put(row.getString(0), new Department(row.getString(0), row.getString(1), row.getString(2))));
+              var entries = new LinkedHashMap<String, ServiceEntry>();
+              services.forEach(row -> entries.put(row.getString(0), toService(row)));
+              current.set(new Snapshot(Map.copyOf(departments), java.util.Collections.unmodifiableMap(entries)));
+              return this;
+            }));
+  }
+
+  private static ServiceEntry toService(Row row) {
+    return new ServiceEntry(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+        row.getBoolean(5), (JsonObject) row.getValue(6), row.getBoolean(7), row.getInteger(8), row.getInteger(9));
+  }
+
+  public boolean isLoaded() { return current.get() != null; }
+
+  /** The open service a submission names; a closed or unknown one is the client's error. */
+  public ServiceEntry openService(String code) {
+    var service = snapshot().services().get(code);
+    if (service == null) throw new UnknownService("no service with code " + code);
+    if (!service.open()) throw new UnknownService("service " + code + " is closed");
+    return service;
+  }
+
+  public Department department(String code) {
+    return Optional.ofNullable(snapshot().departments().get(code))
+        .orElseThrow(() -> new IllegalStateException("catalog has a service of missing department " + code));
+  }
+
+  public ServiceEntry service(String code) {
+    return Optional.ofNullable(snapshot().services().get(code)).orElseThrow(() -> new NotFound("no service with code " + code));
+  }
+
+  public Collection<Department> departments() { return snapshot().departments().values(); }
+
+  public Collection<ServiceEntry> services() { return snapshot().services().values(); }
+
+  private Snapshot snapshot() {
+    var snapshot = current.get();
+    if (snapshot == null) throw new IllegalStateException("catalog not loaded");
+    return snapshot;
+  }
+}

@@ -1,0 +1,66 @@
+package eu.gov.intake.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of Intake, read once at start from {@code INTAKE_*} environment variables. The README's
+ * configuration table lists the same names and defaults; keep the two together.
+ */
+public record IntakeConfig(
+    String httpHost, int httpPort, int managementPort,
+    Optional<String> kafkaBootstrap, Optional<String> redisUrl, Optional<String> pgUrl,
+    Map<String, String> kafkaProducer, int topicPartitions, short topicReplication,
+    Duration requestDeadline, int maxBodyBytes, Duration idempotencyTtl, Duration idempotencyLease,
+    Secret applicantKeySecret, String eventSource,
+    int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir) {
+
+  /** Outside dev mode there is no default secret: applicant keys must not be guessable from the source. */
+  private static final Secret DEV_APPLICANT_KEY_SECRET = new Secret("dev-only-applicant-key-secret-do-not-use-in-production");
+
+  public static IntakeConfig fromEnv(Map<String, String> env, boolean devMode) {
+    var in = new EnvReader(env, "INTAKE_");
+    var kafka = in.optional("KAFKA_BOOTSTRAP");
+    var redis = in.optionalUri("REDIS_URL", "redis", "rediss");
+    var pg = in.optionalUri("PG_URL", "postgresql", "postgres");
+    var secret = in.secret("APPLICANT_KEY_SECRET", 32);
+    if (!devMode) {
+      String hint = "required outside dev mode (start with `dev` to run local servers)";
+      in.require(kafka.isPresent(), "KAFKA_BOOTSTRAP", hint);
+      in.require(redis.isPresent(), "REDIS_URL", hint);
+      in.require(pg.isPresent(), "PG_URL", hint);
+      in.require(secret.isPresent(), "APPLICANT_KEY_SECRET", hint);
+    }
+    var deadline = in.duration("REQUEST_DEADLINE", Duration.ofSeconds(10));
+    var lease = in.duration("IDEMPOTENCY_LEASE", Duration.ofSeconds(30));
+    // A lease shorter than the deadline would let a retry take over a request that is still running.
+    in.require(lease.compareTo(deadline) > 0, "IDEMPOTENCY_LEASE", "must be longer than INTAKE_REQUEST_DEADLINE");
+    var config = new IntakeConfig(
+        in.string("HTTP_HOST", "0.0.0.0"), in.port("HTTP_PORT", 8080), in.port("MANAGEMENT_PORT", 9090),
+        kafka, redis, pg,
+        in.passthrough("KAFKA_PRODUCER_"), in.integer("KAFKA_TOPIC_PARTITIONS", 6, 1, 1000),
+        (short) in.integer("KAFKA_TOPIC_REPLICATION", -1, -1, 16),
+        deadline, in.bytes("MAX_BODY", 256 * 1024), in.duration("IDEMPOTENCY_TTL", Duration.ofHours(24)), lease,
+        secret.orElse(DEV_APPLICANT_KEY_SECRET), in.string("EVENT_SOURCE", "/intake"),
+        in.integer("PG_POOL_SIZE", 8, 1, 200), in.integer("REDIS_POOL_SIZE", 16, 1, 500),
+        in.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)), Path.of(in.string("DATA_DIR", ".intake")));
+    in.failIfAnyProblem();
+    return config;
+  }
+
+  /** The same settings with the endpoints that dev services started filled in. */
+  public IntakeConfig withEndpoints(String kafka, String redis, String pg) {
+    return new IntakeConfig(httpHost, httpPort, managementPort, Optional.of(kafka), Optional.of(redis), Optional.of(pg),
+        kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxBodyBytes, idempotencyTtl,
+        idempotencyLease, applicantKeySecret, eventSource, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir);
+  }
+
+  /** The same settings listening on other ports (tests use 0: any free port). */
+  public IntakeConfig withPorts(int http, int management) {
+    return new IntakeConfig(httpHost, http, management, kafkaBootstrap, redisUrl, pgUrl,
+        kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxBodyBytes, idempotencyTtl,
+        idempotencyLease, applicantKeySecret, eventSource, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir);
+  }
+}

@@ -1,0 +1,6 @@
+package eu.gov.intake.failure;
+
+/** The request cannot be read (400). */
+public final class MalformedRequest extends IntakeFailure {
+  public MalformedRequest(String detail) { super(detail); }
+}

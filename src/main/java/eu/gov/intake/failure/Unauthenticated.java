@@ -1,0 +1,6 @@
+package eu.gov.intake.failure;
+
+/** No API key, or one that is not known (401). */
+public final class Unauthenticated extends IntakeFailure {
+  public Unauthenticated(String detail) { super(detail); }
+}

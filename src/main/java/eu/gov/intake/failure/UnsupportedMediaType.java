@@ -1,0 +1,6 @@
+package eu.gov.intake.failure;
+
+/** The body is not sent as application/json (415). */
+public final class UnsupportedMediaType extends IntakeFailure {
+  public UnsupportedMediaType(String detail) { super(detail); }
+}

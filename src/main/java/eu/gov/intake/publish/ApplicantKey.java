@@ -1,0 +1,33 @@
+package eu.gov.intake.publish;
+
+import eu.gov.intake.config.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The Kafka record key of an application: HMAC-SHA256 of the applicant's type and id under a secret. Stable
+ * for one applicant (so their applications keep their order in one partition) but not reversible to the
+ * id, as a plain hash of an 18-digit ID card number would be by enumeration.
+ */
+final class ApplicantKey {
+  private final SecretKeySpec key;
+
+  ApplicantKey(Secret secret) {
+    this.key = new SecretKeySpec(secret.value().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+  }
+
+  String of(String applicantType, String applicantId) {
+    try {
+      var mac = Mac.getInstance("HmacSHA256");  // Mac is not thread-safe; a new one per call is cheap next to Kafka
+      mac.init(key);
+      mac.update(applicantType.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);  // so that ("AB", "C") and ("A", "BC") differ
+      return HexFormat.of().formatHex(mac.doFinal(applicantId.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK has HmacSHA256", e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package eu.gov.intake.publish;
+
+import eu.gov.intake.config.IntakeConfig;
+import eu.gov.intake.failure.DependencyUnavailable;
+import eu.gov.intake.failure.DependencyUnavailable.Dependency;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Publishes accepted applications to their department's topic through one producer shared by the whole
+ * process, as CloudEvents in Kafka binary mode (contract section 5).
+ */
+public final class Publisher {
+  static final String SUBMITTED_TYPE = "gov.intake.application.submitted.v1";
+
+  /** What is published for one application; {@code value} is the event's data. */
+  public record Event(String applicationId, String topic, String serviceCode, String applicantType, String applicantId,
+                      Instant receivedAt, JsonObject value, Optional<String> traceparent) {}
+
+  private final KafkaProducer<String, Buffer> producer;
+  private final ApplicantKey applicantKey;
+  private final String source;
+
+  public Publisher(Vertx vertx, IntakeConfig config) {
+    this.producer = KafkaProducer.createShared(vertx, "intake", producerConfig(config), String.class, Buffer.class);
+    this.applicantKey = new ApplicantKey(config.applicantKeySecret());
+    this.source = config.eventSource();
+  }
+
+  static Map<String, String> producerConfig(IntakeConfig config) {
+    var props = new HashMap<String, String>();
+    props.put("bootstrap.servers", config.kafkaBootstrap().orElseThrow());
+    props.put("client.id", "intake");
+    // A 202 promises durability: every in-sync replica has the record, and retries never duplicate it.
+    props.put("acks", "all");
+    props.put("enable.idempotence", "true");
+    props.put("max.in.flight.requests.per.connection", "5");
+    props.put("linger.ms", "5");
+    props.put("compression.type", "lz4");
+    // send() may block this long for metadata; it runs on a worker thread of vertx-kafka-client, never on
+    // an event loop, and a short bound turns a dead broker into a quick 503 instead of a pile-up.
+    props.put("max.block.ms", "5000");
+    // Longer than the HTTP deadline (10 s) on purpose: a send the client gave up on may still land in Kafka.
+    // The client's retry with the same Idempotency-Key then republishes with the same applicationId (ce_id),
+    // so consumers see a twin they can drop, never two different applications.
+    props.put("request.timeout.ms", "5000");
+    props.put("delivery.timeout.ms", "30000");
+    props.putAll(config.kafkaProducer());  // INTAKE_KAFKA_PRODUCER_* overrides
+    return props;
+  }
+
+  /** Completes once Kafka acknowledged the record with acks=all; fails with DependencyUnavailable otherwise. */
+  public Future<RecordMetadata> publish(Event event) {
+    var record = KafkaProducerRecord.create(event.topic(), applicantKey.of(event.applicantType(), event.applicantId()),
+            event.value().toBuffer())
+        .addHeader("ce_specversion", "1.0")
+        .addHeader("ce_id", event.applicationId())
+        .addHeader("ce_source", source)
+        .addHeader("ce_type", SUBMITTED_TYPE)
+        .addHeader("ce_time", event.receivedAt().toString())
+        .addHeader("ce_subject", event.serviceCode())
+        .addHeader("content-type", "application/json");
+    event.traceparent().ifPresent(tp -> record.addHeader("traceparent", tp));
+    return producer.send(record)
+        .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.KAFKA, e)));
+  }
+
+  /** Sends what is buffered and closes; called on shutdown after the HTTP servers stopped taking requests. */
+  public Future<Void> close() {
+    return producer.flush().eventually(() -> producer.close());
+  }
+}
