@@ -1,0 +1,78 @@
+package eu.gov.intake.devservices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.gov.intake.testing.RedisProbe;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A dev server killed with SIGKILL starts again over the data it had (fault-injection tests rely on this). */
+class RestartKeepsDataIT {
+  private static Vertx vertx;
+  private static DevServices services;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    Path dir = Path.of(System.getProperty("intake.test.dir", "target/it"), "restart-" + ProcessHandle.current().pid());
+    services = DevServices.start(vertx, dir, new DevServices.Wanted(false, true, true)).await();
+  }
+
+  @AfterAll
+  static void stop() {
+    services.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void redisKeepsItsRecordsAcrossSigkill() {
+    var redis = services.redis().orElseThrow();
+    try (var probe = new RedisProbe(redis.endpoint())) {
+      probe.set("survivor", "yes");
+    }
+    long before = redis.process().pid();
+    redis.killAndRestart();
+    assertThat(redis.process().pid()).isNotEqualTo(before);
+    try (var probe = new RedisProbe(redis.endpoint())) {
+      assertThat(probe.get("survivor")).isEqualTo("yes");
+    }
+  }
+
+  @Test
+  void postgresKeepsCommittedRowsAcrossSigkill() {
+    var pg = services.postgres().orElseThrow();
+    var pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pg.endpoint())).using(vertx).build();
+    pool.query("CREATE TABLE IF NOT EXISTS survivors (name text)").execute()
+        .compose(r -> pool.query("INSERT INTO survivors VALUES ('yes')").execute()).await();
+    pool.close().await();
+
+    pg.killAndRestart();
+
+    var again = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pg.endpoint())).using(vertx).build();
+    try {
+      long rows = awaitRows(again);
+      assertThat(rows).isGreaterThanOrEqualTo(1);
+    } finally {
+      again.close().await();
+    }
+  }
+
+  /** PostgreSQL replays its WAL after a crash and answers "starting up" meanwhile: retry for a while. */
+  private static long awaitRows(io.vertx.sqlclient.Pool pool) {
+    RuntimeException last = null;
+    for (int i = 0; i < 100; i++) {
+      try {
+        return pool.query("SELECT count(*) FROM survivors WHERE name = 'yes'").execute().await().iterator().next().getLong(0);
+      } catch (RuntimeException e) {
+        last = e;
+        vertx.timer(100).await();
+      }
+    }
+    throw last;
+  }
+}

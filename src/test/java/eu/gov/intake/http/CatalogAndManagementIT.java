@@ -1,0 +1,62 @@
+package eu.gov.intake.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.gov.intake.IntakeTestRun;
+import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.TestIntake;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(IntakeTestRun.class)
+class CatalogAndManagementIT {
+  @Test
+  void catalogListsDepartmentsAndServicesWithTheirSchemas(TestIntake intake) {
+    var departments = new JsonObject(Http.get(intake.apiPort(), "/v1/departments").body());
+    assertThat(departments.getInteger("total")).isGreaterThanOrEqualTo(5);
+    var services = new JsonObject(Http.get(intake.apiPort(), "/v1/services").body());
+    assertThat(services.getInteger("total")).isGreaterThanOrEqualTo(8);
+
+    var service = new JsonObject(Http.get(intake.apiPort(), "/v1/services/SHEDU-0005").body());
+    assertThat(service.getString("departmentCode")).isEqualTo("SHEDU");
+    assertThat(service.getJsonObject("names").getString("zh-CN")).isNotBlank();
+    assertThat(service.getJsonObject("names").getString("en")).isNotBlank();
+    assertThat(service.getJsonObject("schema").getString("$schema")).contains("2020-12");
+  }
+
+  @Test
+  void unknownServiceIsProblem404(TestIntake intake) {
+    var response = Http.get(intake.apiPort(), "/v1/services/NOPE-0000");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+  }
+
+  @Test
+  void readinessPingsEveryDependency(TestIntake intake) {
+    var ready = Http.get(intake.managementPort(), "/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    var checks = new JsonObject(ready.body()).getJsonObject("checks");
+    assertThat(checks.getMap()).containsEntry("kafka", "UP").containsEntry("redis", "UP")
+        .containsEntry("postgres", "UP").containsEntry("catalog", "UP");
+    assertThat(Http.get(intake.managementPort(), "/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void metricsCountAcceptedSubmissionsAndServeHttpMeters(TestIntake intake) {
+    double before = accepted(intake);
+    String body = "{\"serviceCode\":\"SHHRSS-0011\",\"applicant\":{\"type\":\"INDIVIDUAL\",\"id\":\"310101197001010011\"},"
+        + "\"channel\":\"MOBILE\",\"payload\":{\"reason\":\"LOST\",\"collectionMethod\":\"COUNTER\"}}";
+    assertThat(Http.submit(intake.apiPort(), intake.keyOf("demo-web"), "k-" + UUID.randomUUID(), body).statusCode()).isEqualTo(202);
+
+    assertThat(accepted(intake)).isEqualTo(before + 1);
+    assertThat(Http.get(intake.managementPort(), "/metrics").body()).contains("vertx_http_server_requests_total");
+  }
+
+  private static double accepted(TestIntake intake) {
+    return Http.get(intake.managementPort(), "/metrics").body().lines()
+        .filter(l -> l.startsWith("intake_submissions_total{") && l.contains("department=\"SHHRSS\"") && l.contains("outcome=\"accepted\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+}

@@ -1,0 +1,37 @@
+package eu.gov.intake.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Reads Redis directly, to check what Intake stored there. */
+public final class RedisProbe implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final Redis redis;
+
+  public RedisProbe(String url) { this.redis = Redis.createClient(vertx, url); }
+
+  public Map<String, String> hgetall(String key) {
+    var reply = redis.send(Request.cmd(Command.HGETALL).arg(key)).await();
+    var out = new HashMap<String, String>();
+    for (String field : reply.getKeys()) out.put(field, reply.get(field).toString());
+    return out;
+  }
+
+  public long ttl(String key) { return redis.send(Request.cmd(Command.TTL).arg(key)).await().toLong(); }
+
+  public void set(String key, String value) { redis.send(Request.cmd(Command.SET).arg(key).arg(value)).await(); }
+
+  public String get(String key) {
+    var reply = redis.send(Request.cmd(Command.GET).arg(key)).await();
+    return reply == null ? null : reply.toString();
+  }
+
+  @Override public void close() {
+    redis.close();
+    vertx.close().await();
+  }
+}
