@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Thin-path benchmark, one command, one run: the ceiling (a Vert.x route that answers 202 and does nothing)
+# and Intake in dev mode (real Kafka, Redis and PostgreSQL on this machine), hit by the same wrk client with
+# the same ~1 KB application and a fresh Idempotency-Key per request. Traffic goes to 127.0.0.1 only and
+# every run stops by itself.
+#   load-tests/bench/run.sh            # DURATION=20s CONNECTIONS=64 THREADS=2 by default
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+OUT=target/bench
+LUA=load-tests/bench/submit.lua
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+rm -rf "$OUT" && mkdir -p "$OUT"
+./mvnw -q -B test-compile
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+./mvnw -q -B validate exec:exec@ceiling > "$OUT/ceiling.log" 2>&1 &
+pids+=($!)
+INTAKE_DATA_DIR="$OUT/.intake" INTAKE_HTTP_PORT=18080 INTAKE_MANAGEMENT_PORT=19090 INTAKE_HTTP_HOST=127.0.0.1 \
+  ./mvnw -q -B validate exec:exec > "$OUT/intake.log" 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 240); do
+  grep -q "Intake ready" "$OUT/intake.log" 2>/dev/null && grep -q "ceiling listening" "$OUT/ceiling.log" 2>/dev/null && break
+  sleep 0.5
+done
+grep -q "Intake ready" "$OUT/intake.log" || { echo "Intake did not start; see $OUT/intake.log"; exit 1; }
+export API_KEY=$(grep -o '"apiKey" : "[^"]*"' "$OUT/.intake/dev.json" | head -1 | cut -d'"' -f4)
+
+run() {  # name url duration
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" -s "$LUA" "$2/v1/applications" | grep RESULT | sed "s/^RESULT/$1/"
+}
+
+echo "hardware: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+run warmup-ceiling http://127.0.0.1:18081 "$WARMUP" > /dev/null
+run ceiling http://127.0.0.1:18081 "$DURATION" | tee "$OUT/ceiling.txt"
+run warmup-intake http://127.0.0.1:18080 "$WARMUP" > /dev/null
+run intake http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake.txt"
+
+pid=$(pgrep -f "eu.gov.intake.Main dev" | head -1)
+heap=$(curl -s 127.0.0.1:19090/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$2} END{printf "%.0f", s/1048576}')
+rss=$(ps -o rss= -p "$pid" | awk '{printf "%.0f", $1/1024}')
+ceil=$(grep -o 'ok_rps=[0-9]*' "$OUT/ceiling.txt" | cut -d= -f2)
+intake=$(grep -o 'ok_rps=[0-9]*' "$OUT/intake.txt" | cut -d= -f2)
+accepted=$(curl -s 127.0.0.1:19090/metrics | awk '/^intake_submissions_total\{.*outcome="accepted"/{s+=$2} END{printf "%.0f", s}')
+echo "intake heap used ${heap} MiB, RSS ${rss} MiB, accepted counter ${accepted}"
+awk -v i="$intake" -v c="$ceil" 'BEGIN{printf "ratio intake/ceiling = %.3f\n", i/c}'
