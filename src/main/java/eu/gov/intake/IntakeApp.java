@@ -52,9 +52,11 @@ public final class IntakeApp {
     this.vertx = vertx;
     this.config = config;
     this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config.pgPoolSize()))
-        .connectingTo(PgConnectOptions.fromUri(config.pgUrl().orElseThrow())).using(vertx).build();
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl().orElseThrow())
-        .setMaxPoolSize(config.redisPoolSize()).setMaxPoolWaiting(1024));
+        .connectingTo(PgConnectOptions.fromUri(config.pgUrl().orElseThrow()).setMetricsName("postgres")).using(vertx).build();
+    var redisOptions = new RedisOptions().setConnectionString(config.redisUrl().orElseThrow())
+        .setMaxPoolSize(config.redisPoolSize()).setMaxPoolWaiting(1024).setMetricsName("redis");
+    redisOptions.getNetClientOptions().setMetricsName("redis");
+    this.redis = Redis.createClient(vertx, redisOptions);
     this.admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", config.kafkaBootstrap().orElseThrow(),
         "client.id", "intake-admin"));
     this.publisher = new Publisher(vertx, config);

@@ -63,7 +63,10 @@ public final class Main {
 
   static Vertx newVertx(PrometheusMeterRegistry registry) {
     var metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE));
+        // Route, not path: a path label would make every applicationId a time series. The pool labels keep
+        // the PostgreSQL, Redis and worker pools apart, the local address the API and management servers.
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
+            Label.CLIENT_NAME, Label.NAMESPACE, Label.LOCAL));
     return Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry)).build();
   }

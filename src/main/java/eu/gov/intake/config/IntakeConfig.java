@@ -38,7 +38,7 @@ public record IntakeConfig(
     // A lease shorter than the deadline would let a retry take over a request that is still running.
     in.require(lease.compareTo(deadline) > 0, "IDEMPOTENCY_LEASE", "must be longer than INTAKE_REQUEST_DEADLINE");
     var config = new IntakeConfig(
-        in.string("HTTP_HOST", "0.0.0.0"), in.port("HTTP_PORT", 8080), in.port("MANAGEMENT_PORT", 9090),
+        in.string("HTTP_HOST", devMode ? "127.0.0.1" : "0.0.0.0"), in.port("HTTP_PORT", 8080), in.port("MANAGEMENT_PORT", 9090),
         kafka, redis, pg,
         in.passthrough("KAFKA_PRODUCER_"), in.integer("KAFKA_TOPIC_PARTITIONS", 6, 1, 1000),
         (short) in.integer("KAFKA_TOPIC_REPLICATION", -1, -1, 16),

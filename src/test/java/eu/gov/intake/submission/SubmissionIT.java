@@ -130,6 +130,44 @@ class SubmissionIT {
   }
 
   @Test
+  void sameKeyWhileTheFirstIsInFlightIs409AndAnExpiredLeaseIsTakenOverWithTheSameApplicationId(TestIntake intake) {
+    String applicantId = "310101198502020006";
+    String key = "k-" + UUID.randomUUID();
+    String recordKey = "idem:{demo-web}:" + key;
+    var content = new JsonObject(application(applicantId));
+    String fingerprint = eu.gov.intake.dedupe.Fingerprint.of(content).hex();
+    String firstId = ApplicationId.next();
+    try (var redis = new RedisProbe(intake.redisUrl())) {
+      // what an instance that reserved the key and then died left behind: a live lease, then an expired one
+      redis.hset(recordKey, "fingerprint", fingerprint, "applicationId", firstId, "state", "IN_PROGRESS",
+          "leaseUntil", Long.toString(System.currentTimeMillis() + 60_000));
+
+      var inFlight = Http.submit(intake.apiPort(), intake.keyOf("demo-web"), key, application(applicantId));
+      assertThat(inFlight.statusCode()).isEqualTo(409);
+      assertThat(new JsonObject(inFlight.body()).getString("type")).endsWith("/request-in-progress");
+      assertThat(inFlight.headers().firstValue("Retry-After").map(Long::parseLong)).hasValueSatisfying(s -> assertThat(s).isBetween(1L, 60L));
+
+      redis.hset(recordKey, "leaseUntil", "0");
+      var takenOver = Http.submit(intake.apiPort(), intake.keyOf("demo-web"), key, application(applicantId));
+      assertThat(takenOver.statusCode()).isEqualTo(202);
+      assertThat(new JsonObject(takenOver.body()).getString("applicationId")).isEqualTo(firstId);
+      assertThat(redis.hgetall(recordKey)).containsEntry("state", "COMPLETED");
+    }
+    assertThat(Topic.records(intake.kafkaBootstrap(), "intake.applications.shtax", r -> firstId.equals(Topic.header(r, "ce_id")), 1))
+        .hasSize(1);
+  }
+
+  @Test
+  void requestIdIsEchoedWhenSaneAndReplacedWhenNot(TestIntake intake) {
+    var sane = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + intake.apiPort() + "/v1/departments"))
+        .header("X-Request-Id", "trace-42"));
+    var tooLong = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + intake.apiPort() + "/v1/departments"))
+        .header("X-Request-Id", "x".repeat(129)));
+    assertThat(sane.headers().firstValue("X-Request-Id")).hasValue("trace-42");
+    assertThat(tooLong.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).hasSize(36));
+  }
+
+  @Test
   void departmentKeyCannotSubmit(TestIntake intake) {
     var response = Http.submit(intake.apiPort(), intake.keyOf("dept-shtax"), "k-" + UUID.randomUUID(), application("310101198502020005"));
     assertThat(response.statusCode()).isEqualTo(403);

@@ -21,6 +21,12 @@ public final class RedisProbe implements AutoCloseable {
     return out;
   }
 
+  public void hset(String key, String... fieldsAndValues) {
+    var request = Request.cmd(Command.HSET).arg(key);
+    for (String arg : fieldsAndValues) request.arg(arg);
+    redis.send(request).await();
+  }
+
   public long ttl(String key) { return redis.send(Request.cmd(Command.TTL).arg(key)).await().toLong(); }
 
   public void set(String key, String value) { redis.send(Request.cmd(Command.SET).arg(key).arg(value)).await(); }
