@@ -45,10 +45,10 @@ run warmup-intake http://127.0.0.1:18080 "$WARMUP" > /dev/null
 run intake http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake.txt"
 
 pid=$(pgrep -f "eu.gov.intake.Main dev" | head -1)
-heap=$(curl -s 127.0.0.1:19090/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$2} END{printf "%.0f", s/1048576}')
+heap=$(curl -s 127.0.0.1:19090/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$NF} END{printf "%.0f", s/1048576}')
 rss=$(ps -o rss= -p "$pid" | awk '{printf "%.0f", $1/1024}')
 ceil=$(grep -o 'ok_rps=[0-9]*' "$OUT/ceiling.txt" | cut -d= -f2)
 intake=$(grep -o 'ok_rps=[0-9]*' "$OUT/intake.txt" | cut -d= -f2)
-accepted=$(curl -s 127.0.0.1:19090/metrics | awk '/^intake_submissions_total\{.*outcome="accepted"/{s+=$2} END{printf "%.0f", s}')
+accepted=$(curl -s 127.0.0.1:19090/metrics | awk '/^intake_submissions_total\{.*outcome="accepted"/{s+=$NF} END{printf "%.0f", s}')
 echo "intake heap used ${heap} MiB, RSS ${rss} MiB, accepted counter ${accepted}"
 awk -v i="$intake" -v c="$ceil" 'BEGIN{printf "ratio intake/ceiling = %.3f\n", i/c}'

@@ -51,10 +51,10 @@ public final class IntakeApp {
   private IntakeApp(Vertx vertx, IntakeConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config.pgPoolSize()))
+    this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config.pgPoolSize()).setName("postgres"))
         .connectingTo(PgConnectOptions.fromUri(config.pgUrl().orElseThrow()).setMetricsName("postgres")).using(vertx).build();
     var redisOptions = new RedisOptions().setConnectionString(config.redisUrl().orElseThrow())
-        .setMaxPoolSize(config.redisPoolSize()).setMaxPoolWaiting(1024).setMetricsName("redis");
+        .setMaxPoolSize(config.redisPoolSize()).setMaxPoolWaiting(1024).setMetricsName("redis").setPoolName("redis");
     redisOptions.getNetClientOptions().setMetricsName("redis");
     this.redis = Redis.createClient(vertx, redisOptions);
     this.admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", config.kafkaBootstrap().orElseThrow(),

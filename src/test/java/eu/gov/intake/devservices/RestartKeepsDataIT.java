@@ -3,6 +3,12 @@ package eu.gov.intake.devservices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.gov.intake.testing.RedisProbe;
+import eu.gov.intake.testing.Topic;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -20,7 +26,7 @@ class RestartKeepsDataIT {
   static void start() {
     vertx = Vertx.vertx();
     Path dir = Path.of(System.getProperty("intake.test.dir", "target/it"), "restart-" + ProcessHandle.current().pid());
-    services = DevServices.start(vertx, dir, new DevServices.Wanted(false, true, true)).await();
+    services = DevServices.start(vertx, dir, new DevServices.Wanted(true, true, true)).await();
   }
 
   @AfterAll
@@ -41,6 +47,21 @@ class RestartKeepsDataIT {
     try (var probe = new RedisProbe(redis.endpoint())) {
       assertThat(probe.get("survivor")).isEqualTo("yes");
     }
+  }
+
+  @Test
+  void kafkaKeepsAcknowledgedRecordsAcrossSigkill() throws Exception {
+    var kafka = services.kafka().orElseThrow();
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.endpoint(), "acks", "all"),
+        new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>("survivors", "k", "acknowledged before the crash")).get(30, TimeUnit.SECONDS);
+    }
+
+    kafka.killAndRestart();
+
+    var found = Topic.records(kafka.endpoint(), "survivors", r -> true, 1);
+    assertThat(found).extracting(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))
+        .containsExactly("acknowledged before the crash");
   }
 
   @Test

@@ -21,11 +21,11 @@ public final class Topic {
                                                              Predicate<ConsumerRecord<String, byte[]>> match, int expected) {
     try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
         "enable.auto.commit", "false", "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      var endOffsets = consumer.endOffsets(partitions);
+      var endOffsets = consumer.endOffsets(partitions, Duration.ofSeconds(60));
       var found = new ArrayList<ConsumerRecord<String, byte[]>>();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (System.nanoTime() < deadline) {
