@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -51,10 +52,10 @@ public final class Main {
       app.set(IntakeApp.start(vertx, effective, registry, dev ? seed::apply : pool -> Future.succeededFuture()).await());
       String api = "http://127.0.0.1:" + app.get().apiPort();
       String management = "http://127.0.0.1:" + app.get().managementPort();
-      if (dev) writeDevJson(vertx, effective, api, management, seed);
+      if (dev) writeDevJson(effective, api, management, seed);
       LOG.info("Intake ready in {} ms: api {} management {}{}", (System.nanoTime() - started) / 1_000_000, api, management,
           dev ? " (dev mode; keys in " + config.dataDir().resolve("dev.json") + ")" : "");
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       LOG.error("Intake cannot start: {}", e.getMessage());
       LOG.debug("start-up failure", e);
       System.exit(1);  // the shutdown hook stops whatever did start
@@ -81,11 +82,12 @@ public final class Main {
         config.pgUrl().orElseGet(() -> services.postgres().map(DevServer::endpoint).orElseThrow()));
   }
 
-  private static void writeDevJson(Vertx vertx, IntakeConfig config, String api, String management, DevSeed seed) {
+  /** On the main thread, which may block; the event loops never touch the file. */
+  private static void writeDevJson(IntakeConfig config, String api, String management, DevSeed seed) throws IOException {
     var json = new JsonObject().put("api", api).put("management", management)
         .put("kafka", config.kafkaBootstrap().orElseThrow()).put("redis", config.redisUrl().orElseThrow())
         .put("postgres", config.pgUrl().orElseThrow()).put("clients", seed.clients());
-    vertx.executeBlocking(() -> Files.writeString(config.dataDir().resolve("dev.json"), json.encodePrettily())).await();
+    Files.writeString(config.dataDir().resolve("dev.json"), json.encodePrettily());
   }
 
   /** Ctrl-C, SIGTERM, or a failed start: drain Intake, close Vert.x, then stop the servers dev mode started. */
