@@ -16,6 +16,7 @@ import eu.gov.intake.submission.Submissions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.kafka.admin.KafkaAdminClient;
@@ -70,7 +71,7 @@ public final class IntakeApp {
   public static Future<IntakeApp> start(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry,
                                         Function<Pool, Future<?>> seed) {
     var app = new IntakeApp(vertx, config);
-    var catalog = new Catalog(app.pool);
+    var catalog = new Catalog(vertx, app.pool);
     var meters = new IntakeMeters(registry);
     return awaitPostgres(vertx, app.pool, 120)
         .compose(up -> Migrations.apply(vertx, app.pool))
@@ -87,9 +88,10 @@ public final class IntakeApp {
           var submissions = new Submissions(new ApiKeys(app.pool), catalog,
               new IdempotencyStore(app.redis, config.idempotencyLease(), config.idempotencyTtl()), app.publisher,
               config.requestDeadline());
-          return vertx.createHttpServer(ApiRouter.serverOptions(config.httpHost(), config.httpPort()))
-              .requestHandler(ApiRouter.create(vertx, submissions, catalog, meters, config.maxBodyBytes()))
-              .listen();
+          return vertx.executeBlocking(IntakeApp::openApi).compose(openApi -> ApiRouter.server(vertx, config.httpHost(), config.httpPort())
+              .requestHandler(ApiRouter.create(vertx, submissions, catalog, meters,
+                  new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems()), openApi))
+              .listen());
         })
         .compose(api -> {
           app.api = api;
@@ -109,6 +111,14 @@ public final class IntakeApp {
     return pool.query("SELECT 1").execute().<Void>mapEmpty()
         .recover(e -> attemptsLeft <= 1 ? Future.failedFuture(e)
             : vertx.timer(250, TimeUnit.MILLISECONDS).compose(t -> awaitPostgres(vertx, pool, attemptsLeft - 1)));
+  }
+
+  /** The API's OpenAPI 3.1 description, kept in the repository (src/main/resources/openapi.yaml). */
+  private static Buffer openApi() throws java.io.IOException {
+    try (var in = IntakeApp.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
+      if (in == null) throw new java.io.IOException("openapi.yaml is not on the classpath");
+      return Buffer.buffer(in.readAllBytes());
+    }
   }
 
   public int apiPort() { return api.actualPort(); }

@@ -27,10 +27,10 @@ public final class ApiKeys {
 
   public Future<Caller> authenticate(String presented) {
     var key = ApiKey.parse(presented);
-    if (key.isEmpty()) return Future.failedFuture(new Unauthenticated("missing or malformed API key"));
+    if (key.isEmpty()) return Future.failedFuture(new Unauthenticated("an API key is required: Authorization: Bearer <key>", "需要 API 密钥：Authorization: Bearer <密钥>"));
     return find(key.get().prefix())
         .map(stored -> stored.filter(s -> key.get().matches(s.hash())).map(StoredKey::caller)
-            .orElseThrow(() -> new Unauthenticated("unknown API key")));
+            .orElseThrow(() -> new Unauthenticated("this API key is not known", "该 API 密钥无效")));
   }
 
   private Future<Optional<StoredKey>> find(String prefix) {

@@ -3,6 +3,7 @@ package eu.gov.intake.catalog;
 import eu.gov.intake.failure.NotFound;
 import eu.gov.intake.failure.UnknownService;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -19,10 +20,14 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Catalog {
   private record Snapshot(Map<String, Department> departments, Map<String, ServiceEntry> services) {}
 
+  private final Vertx vertx;
   private final Pool pool;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
-  public Catalog(Pool pool) { this.pool = pool; }
+  public Catalog(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+  }
 
   public Future<Catalog> load() {
     return pool.query("SELECT code, name_zh, name_en FROM departments ORDER BY code").execute()
@@ -30,19 +35,21 @@ public final class Catalog {
                 SELECT code, department_code, category, name_zh, name_en, open, payload_schema,
                        idempotency_key_required, max_body_bytes, dedupe_window_seconds
                 FROM services ORDER BY code""").execute()
-            .map(services -> {
+            // Compiling thousands of schemas is CPU work: a worker does it, and the snapshot swaps in whole.
+            .compose(services -> vertx.executeBlocking(() -> {
               var departments = new LinkedHashMap<String, Department>();
               deps.forEach(row -> departments.put(row.getString(0), new Department(row.getString(0), row.getString(1), row.getString(2))));
               var entries = new LinkedHashMap<String, ServiceEntry>();
               services.forEach(row -> entries.put(row.getString(0), toService(row)));
               current.set(new Snapshot(Map.copyOf(departments), java.util.Collections.unmodifiableMap(entries)));
               return this;
-            }));
+            })));
   }
 
   private static ServiceEntry toService(Row row) {
     return new ServiceEntry(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-        row.getBoolean(5), (JsonObject) row.getValue(6), row.getBoolean(7), row.getInteger(8), row.getInteger(9));
+        row.getBoolean(5), (JsonObject) row.getValue(6), row.getBoolean(7), row.getInteger(8), row.getInteger(9),
+        PayloadSchema.compile((JsonObject) row.getValue(6)));
   }
 
   public boolean isLoaded() { return current.get() != null; }
@@ -50,8 +57,8 @@ public final class Catalog {
   /** The open service a submission names; a closed or unknown one is the client's error. */
   public ServiceEntry openService(String code) {
     var service = snapshot().services().get(code);
-    if (service == null) throw new UnknownService("no service with code " + code);
-    if (!service.open()) throw new UnknownService("service " + code + " is closed");
+    if (service == null) throw new UnknownService("no service has code " + code, "不存在编码为 " + code + " 的事项");
+    if (!service.open()) throw new UnknownService("service " + code + " is closed", "事项 " + code + " 已关闭");
     return service;
   }
 
@@ -61,7 +68,8 @@ public final class Catalog {
   }
 
   public ServiceEntry service(String code) {
-    return Optional.ofNullable(snapshot().services().get(code)).orElseThrow(() -> new NotFound("no service with code " + code));
+    return Optional.ofNullable(snapshot().services().get(code))
+        .orElseThrow(() -> new NotFound("no service has code " + code, "不存在编码为 " + code + " 的事项"));
   }
 
   public Collection<Department> departments() { return snapshot().departments().values(); }

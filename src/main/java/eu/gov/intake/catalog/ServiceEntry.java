@@ -2,10 +2,10 @@ package eu.gov.intake.catalog;
 
 import io.vertx.core.json.JsonObject;
 
-/** One service of the catalog, as front ends see it (contract section 4). */
+/** One service of the catalog, as front ends see it (contract section 4), with its compiled payload schema. */
 public record ServiceEntry(String code, String departmentCode, String category, String nameZh, String nameEn,
                            boolean open, JsonObject schema, boolean idempotencyKeyRequired, int maxBodyBytes,
-                           int dedupeWindowSeconds) {
+                           int dedupeWindowSeconds, PayloadSchema payloadSchema) {
 
   public JsonObject toJson() {
     return new JsonObject().put("code", code)

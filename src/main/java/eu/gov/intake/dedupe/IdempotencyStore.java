@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The idempotency records in Redis ({@code idem:{clientId}:<key>}, a hash: fingerprint, applicationId, state,
- * leaseUntil, response). Two round trips per fresh request: {@link #claim} (one Lua script, atomic) and
- * {@link #complete} (one HSET).
+ * The dedupe records in Redis: a hash ({@code fingerprint, applicationId, state, leaseUntil, response}) under
+ * {@code idem:{clientId}:<Idempotency-Key>} (24 h), or, for a submission without a key,
+ * {@code content:{clientId}:<content fingerprint>} (the service's dedupe window). Every request makes exactly
+ * two round trips: {@link #claim} (one Lua script, atomic), then {@link #complete} after the durable write or
+ * {@link #release} after a failure (each one atomic command or script). A replay makes one.
  */
 public final class IdempotencyStore {
   /*
@@ -24,6 +26,7 @@ public final class IdempotencyStore {
    * COMPLETED: replay the stored response. IN_PROGRESS: someone holds a live lease. TAKEOVER: the lease ran out
    * (its holder died, or released it after a failure before any durable write), so take it over and keep the
    * applicationId chosen the first time: a record that reaches Kafka twice then carries the same event id.
+   * The clock is Redis's own, so instances with skewed clocks agree on when a lease ends.
    */
   private static final String CLAIM = """
       local rec = redis.call('HMGET', KEYS[1], 'fingerprint', 'applicationId', 'state', 'leaseUntil', 'response')
@@ -42,26 +45,39 @@ public final class IdempotencyStore {
       redis.call('HSET', KEYS[1], 'state', 'IN_PROGRESS', 'leaseUntil', now + tonumber(ARGV[3]))
       return {'TAKEOVER', rec[2]}
       """;
+  /** Frees the lease unless the record completed meanwhile; the applicationId and fingerprint stay. */
+  private static final String RELEASE = """
+      if redis.call('HGET', KEYS[1], 'state') == 'IN_PROGRESS' then
+        redis.call('HSET', KEYS[1], 'state', 'RELEASED', 'leaseUntil', 0)
+      end
+      return 1
+      """;
 
   private final Redis redis;
   private final Duration lease;
-  private final Duration ttl;
-  private volatile String claimSha;
+  private final Duration keyTtl;
+  private final Script claimScript = new Script(CLAIM);
+  private final Script releaseScript = new Script(RELEASE);
 
-  public IdempotencyStore(Redis redis, Duration lease, Duration ttl) {
+  public IdempotencyStore(Redis redis, Duration lease, Duration keyTtl) {
     this.redis = redis;
     this.lease = lease;
-    this.ttl = ttl;
+    this.keyTtl = keyTtl;
   }
 
-  public static String recordKey(String clientId, String idempotencyKey) {
-    return "idem:{" + clientId + "}:" + idempotencyKey;  // hash tag: one client's records share a cluster slot
+  /** Reserves an Idempotency-Key, or finds the earlier answer; fails with the contract's 409 or 422. */
+  public Future<Claim> claimKey(String clientId, String idempotencyKey, Fingerprint request, String freshApplicationId) {
+    // the hash tag keeps one client's records in one Redis Cluster slot
+    return claim("idem:{" + clientId + "}:" + idempotencyKey, request, freshApplicationId, keyTtl);
   }
 
-  /** Reserves the key for this request, or finds the earlier answer; fails with the contract's 409 or 422. */
-  public Future<Claim> claim(String clientId, String idempotencyKey, Fingerprint fingerprint, String freshApplicationId) {
-    String key = recordKey(clientId, idempotencyKey);
-    return evalClaim(key, fingerprint.hex(), freshApplicationId)
+  /** The same for a submission without a key: identical content inside the service's dedupe window. */
+  public Future<Claim> claimContent(String clientId, Fingerprint content, String freshApplicationId, Duration window) {
+    return claim("content:{" + clientId + "}:" + content.hex(), content, freshApplicationId, window);
+  }
+
+  private Future<Claim> claim(String key, Fingerprint fingerprint, String freshApplicationId, Duration ttl) {
+    return eval(claimScript, key, fingerprint.hex(), freshApplicationId, Long.toString(lease.toMillis()), Long.toString(ttl.toMillis()))
         .recover(IdempotencyStore::unavailable)
         .map(reply -> switch (reply.get(0).toString()) {
           case "NEW", "TAKEOVER" -> new Claim(key, reply.get(1).toString(), Optional.empty());
@@ -79,35 +95,45 @@ public final class IdempotencyStore {
   /** Marks the record COMPLETED with the response to replay; call only after the durable write. */
   public Future<Void> complete(Claim claim, int status, JsonObject body) {
     var stored = new JsonObject().put("status", status).put("body", body);
-    return send(Request.cmd(Command.HSET).arg(claim.recordKey()).arg("state").arg("COMPLETED")
-        .arg("response").arg(stored.encode()).arg("leaseUntil").arg(0))
+    return redis.send(Request.cmd(Command.HSET).arg(claim.recordKey()).arg("state").arg("COMPLETED")
+            .arg("response").arg(stored.encode()).arg("leaseUntil").arg(0))
         .recover(IdempotencyStore::unavailable).mapEmpty();
   }
 
-  private Future<Response> evalClaim(String key, String fingerprint, String applicationId) {
-    String sha = claimSha;
-    if (sha == null) {
-      return send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(CLAIM))
-          .compose(loaded -> {
-            claimSha = loaded.toString();
-            return evalClaim(key, fingerprint, applicationId);
-          });
-    }
-    return send(Request.cmd(Command.EVALSHA).arg(sha).arg(1).arg(key).arg(fingerprint).arg(applicationId)
-        .arg(lease.toMillis()).arg(ttl.toMillis()))
-        .recover(e -> {
-          if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {  // Redis restarted: load it again
-            claimSha = null;
-            return evalClaim(key, fingerprint, applicationId);
-          }
-          return Future.failedFuture(e);
-        });
+  /** After a failure before any durable write: the retry may go ahead at once, with the same applicationId. */
+  public Future<Void> release(Claim claim) {
+    return eval(releaseScript, claim.recordKey()).recover(IdempotencyStore::unavailable).mapEmpty();
   }
 
-  private Future<Response> send(Request request) { return redis.send(request); }
+  /** EVALSHA, loading the script on first use and again after a Redis restart forgot it (NOSCRIPT). */
+  private Future<Response> eval(Script script, String key, String... args) {
+    if (script.sha == null) {
+      return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source)).compose(loaded -> {
+        script.sha = loaded.toString();
+        return eval(script, key, args);
+      });
+    }
+    var request = Request.cmd(Command.EVALSHA).arg(script.sha).arg(1).arg(key);
+    for (String arg : args) request.arg(arg);
+    return redis.send(request).recover(e -> {
+      if (String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+        script.sha = null;
+        return eval(script, key, args);
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  private static final class Script {
+    final String source;
+    volatile String sha;
+
+    Script(String source) { this.source = source; }
+  }
 
   /** Any error of Redis itself means it is unavailable for this request: the client gets 503 and may retry. */
   private static <T> Future<T> unavailable(Throwable e) {
     return Future.failedFuture(new DependencyUnavailable(Dependency.REDIS, e));
   }
+
 }

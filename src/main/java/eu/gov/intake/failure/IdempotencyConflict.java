@@ -7,7 +7,7 @@ public final class IdempotencyConflict extends IntakeFailure {
   private final Duration retryAfter;
 
   public IdempotencyConflict(Duration retryAfter) {
-    super("a request with this Idempotency-Key is still being processed");
+    super(new Text("a request with this Idempotency-Key is still being processed", "使用该幂等键的请求仍在处理中"));
     this.retryAfter = retryAfter;
   }
 

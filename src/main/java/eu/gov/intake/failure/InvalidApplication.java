@@ -2,7 +2,10 @@ package eu.gov.intake.failure;
 
 import java.util.List;
 
-/** The envelope or payload breaks the catalog's rules (422); each error points into the request as sent. */
+/**
+ * The envelope or payload breaks the catalog's rules (422); each error points into the request as sent, in
+ * the language the client asked for.
+ */
 public final class InvalidApplication extends IntakeFailure {
   /** {@code pointer} is an RFC 6901 JSON Pointer into the request body. */
   public record FieldError(String pointer, String detail) {}
@@ -10,7 +13,7 @@ public final class InvalidApplication extends IntakeFailure {
   private final List<FieldError> errors;
 
   public InvalidApplication(List<FieldError> errors) {
-    super(errors.size() == 1 ? "1 field is invalid" : errors.size() + " fields are invalid");
+    super(new Text(errors.size() + " field(s) of the application are invalid", "申请中有 " + errors.size() + " 处内容无效"));
     this.errors = List.copyOf(errors);
   }
 

@@ -4,39 +4,53 @@ import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.metrics.IntakeMeters;
 import eu.gov.intake.submission.Submissions;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
 
-/** The API port's routes. */
+/** The API port: its routes, and the limits that apply before any route runs (contract sections 2 and 6). */
 public final class ApiRouter {
+  /** The limits of the API port; the README's configuration table has their variables. */
+  public record Limits(int maxBodyBytes, int maxBatchBytes, int maxBatchItems) {}
+
   private ApiRouter() {}
 
-  public static Router create(Vertx vertx, Submissions submissions, Catalog catalog, IntakeMeters meters, int maxBodyBytes) {
+  public static Router create(Vertx vertx, Submissions submissions, Catalog catalog, IntakeMeters meters, Limits limits,
+                              Buffer openApi) {
     var router = Router.router(vertx);
     router.route().handler(ctx -> {
       RequestIds.of(ctx.request());  // every response carries X-Request-Id
       ctx.next();
     });
+    // BodyHandler answers 413 at once to a Content-Length over the limit, and stops a chunked body as soon as
+    // it grows past it: nothing larger is ever buffered.
     router.post("/v1/applications")
-        // BodyHandler refuses a larger Content-Length at once and stops reading a chunked body past the limit.
-        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()))
         .handler(new SubmitApplicationHandler(submissions, meters));
+    router.routeWithRegex(HttpMethod.POST, "/v1/applications:batch")      // ':' is literal here, not a path param
+        .handler(BodyHandler.create(false).setBodyLimit(limits.maxBatchBytes()))
+        .handler(new SubmitBatchHandler(submissions, meters, limits.maxBatchItems()));
     var catalogHandlers = new CatalogHandlers(catalog);
     router.get("/v1/departments").handler(catalogHandlers::departments);
     router.get("/v1/services").handler(catalogHandlers::services);
     router.get("/v1/services/:code").handler(catalogHandlers::service);
+    router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi));
     router.route().failureHandler(new ProblemHandler());
-    router.errorHandler(404, ctx -> ProblemHandler.send(ctx.request(), ProblemHandler.toProblem(null, 404)));
-    router.errorHandler(405, ctx -> ProblemHandler.send(ctx.request(), ProblemHandler.toProblem(null, 405)));
+    router.errorHandler(404, ctx -> ProblemHandler.send(ctx.request(), ProblemHandler.toProblem(null, 404), null));
+    router.errorHandler(405, ctx -> ProblemHandler.send(ctx.request(), ProblemHandler.toProblem(null, 405), null));
     return router;
   }
 
-  /** Limits that apply before any route runs (contract section 6). */
-  public static HttpServerOptions serverOptions(String host, int port) {
-    return new HttpServerOptions().setHost(host).setPort(port)
-        .setMaxHeaderSize(8 * 1024)
-        .setIdleTimeout(60).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+  /** Header limit (431 above 8 KiB), idle timeout, and problem answers for requests the decoder refuses. */
+  public static HttpServer server(Vertx vertx, String host, int port) {
+    var options = new HttpServerOptions().setHost(host).setPort(port)
+        .setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4096)
+        .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setCompressionSupported(false);
+    return vertx.createHttpServer(options).invalidRequestHandler(ProblemHandler::invalidRequest);
   }
 }

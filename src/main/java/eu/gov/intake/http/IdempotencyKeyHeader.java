@@ -22,6 +22,7 @@ final class IdempotencyKeyHeader {
   }
 
   private static MalformedRequest malformed() {
-    return new MalformedRequest("Idempotency-Key must be 1 to 255 printable ASCII characters, bare or as a quoted string");
+    return new MalformedRequest("an Idempotency-Key is 1 to 255 printable ASCII characters, bare or as a quoted string",
+        "Idempotency-Key 须为 1 到 255 个可打印 ASCII 字符，可直接给出或加引号");
   }
 }

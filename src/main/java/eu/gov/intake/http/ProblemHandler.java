@@ -8,9 +8,13 @@ import eu.gov.intake.failure.IntakeFailure;
 import eu.gov.intake.failure.InvalidApplication;
 import eu.gov.intake.failure.MalformedRequest;
 import eu.gov.intake.failure.NotFound;
+import eu.gov.intake.failure.PayloadTooLarge;
+import eu.gov.intake.failure.Text;
+import eu.gov.intake.failure.Text.Lang;
 import eu.gov.intake.failure.Unauthenticated;
 import eu.gov.intake.failure.UnknownService;
 import eu.gov.intake.failure.UnsupportedMediaType;
+import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -24,71 +28,98 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that turns failures into HTTP: {@code application/problem+json} (RFC 9457). Client errors are
- * logged at WARN without their content, server errors at ERROR with an opaque trace id that is also the
- * only thing the 500 body says about them.
+ * logged at DEBUG without their content, unavailability at WARN, bugs at ERROR with an opaque trace id that
+ * is also the only thing the 500 body says about them.
  */
 final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
   @Override public void handle(RoutingContext ctx) {
     var problem = toProblem(ctx.failure(), ctx.statusCode());
-    if (problem.status() >= 500 && problem.kind().equals("internal-error")) {
+    if (problem.kind().equals("internal-error")) {
       String traceId = UUID.randomUUID().toString();
-      LOG.error("unexpected failure on {} {} (traceId {})", ctx.request().method(), ctx.currentRoute() == null
-          ? "?" : ctx.currentRoute().getPath(), traceId, ctx.failure());
-      problem = Problem.of(500, "internal-error", "an unexpected error occurred; traceId " + traceId);
+      LOG.error("unexpected failure on {} {} (traceId {})", ctx.request().method(),
+          ctx.currentRoute() == null ? "?" : ctx.currentRoute().getPath(), traceId, ctx.failure());
+      problem = Problem.of(500, "internal-error", new Text("an unexpected error occurred; traceId " + traceId,
+          "发生意外错误；追踪编号 " + traceId));
     } else if (problem.status() >= 500) {
       LOG.warn("{} answered {} {}: {}", ctx.request().path(), problem.status(), problem.kind(),
           ctx.failure() == null || ctx.failure().getCause() == null ? "-" : ctx.failure().getCause().toString());
     }
-    send(ctx.request(), problem);
+    send(ctx.request(), problem, ctx.failure());
   }
 
+  /** Framework statuses (BodyHandler's 413, the router's 404 and 405) when there is no exception to map. */
   static Problem toProblem(Throwable failure, int frameworkStatus) {
     if (failure instanceof IntakeFailure f) return toProblem(f);
     if (failure instanceof TimeoutException) {
-      return Problem.of(503, "service-unavailable", "the request did not complete in time, please retry")
-          .retryAfter(Duration.ofSeconds(1));
+      return Problem.of(503, "service-unavailable", new Text("the request did not complete in time, please retry",
+          "请求未能及时完成，请重试")).retryAfter(Duration.ofSeconds(1));
     }
-    return switch (failure == null ? frameworkStatus : -1) {
-      case 400 -> Problem.of(400, "malformed-request", "the request cannot be read");
-      case 404 -> Problem.of(404, "not-found", "no such resource");
-      case 405 -> Problem.of(405, "method-not-allowed", "this method is not allowed here");
-      case 413 -> Problem.of(413, "payload-too-large", "the request body is larger than allowed");
-      case 415 -> Problem.of(415, "unsupported-media-type", "send the body as application/json");
-      case 431 -> Problem.of(431, "headers-too-large", "the request headers are larger than allowed");
-      default -> Problem.of(500, "internal-error", "an unexpected error occurred");
+    int status = failure == null || failure instanceof io.vertx.ext.web.handler.HttpException ? frameworkStatus : 500;
+    return switch (status) {
+      case 400 -> Problem.of(400, "malformed-request", new Text("the request cannot be read", "无法读取该请求"));
+      case 404 -> Problem.of(404, "not-found", new Text("no such resource", "资源不存在"));
+      case 405 -> Problem.of(405, "method-not-allowed", new Text("this method is not allowed here", "此处不允许该请求方法"));
+      case 413 -> Problem.of(413, "payload-too-large", new Text("the request body is larger than allowed", "请求体超过允许的大小"));
+      case 414 -> Problem.of(414, "uri-too-long", new Text("the request URI is longer than allowed", "请求 URI 过长"));
+      case 415 -> Problem.of(415, "unsupported-media-type", new Text("send the body as application/json", "请以 application/json 发送请求体"));
+      case 431 -> Problem.of(431, "headers-too-large", new Text("the request headers are larger than allowed", "请求头超过允许的大小"));
+      default -> Problem.of(500, "internal-error", new Text("an unexpected error occurred", "发生意外错误"));
     };
   }
 
   /** No default branch on purpose: a new failure kind is a compile error here until its status is decided. */
   static Problem toProblem(IntakeFailure failure) {
-    return switch (failure) {
-      case MalformedRequest e -> Problem.of(400, "malformed-request", e.getMessage());
-      case Unauthenticated e -> Problem.of(401, "unauthenticated", e.getMessage());
-      case Forbidden e -> Problem.of(403, "forbidden", e.getMessage());
-      case NotFound e -> Problem.of(404, "not-found", e.getMessage());
-      case UnsupportedMediaType e -> Problem.of(415, "unsupported-media-type", e.getMessage());
-      case UnknownService e -> Problem.of(422, "unknown-service", e.getMessage())
-          .withErrors(new JsonArray().add(new JsonObject().put("pointer", "/serviceCode").put("detail", e.getMessage())));
-      case InvalidApplication e -> Problem.of(422, "invalid-application", e.getMessage()).withErrors(new JsonArray(
-          e.errors().stream().map(err -> new JsonObject().put("pointer", err.pointer()).put("detail", err.detail())).toList()));
-      case IdempotencyConflict e -> Problem.of(409, "request-in-progress", e.getMessage()).retryAfter(e.retryAfter());
-      case IdempotencyKeyReused e -> Problem.of(422, "idempotency-key-reused", e.getMessage());
-      case DependencyUnavailable e -> Problem.of(503, "service-unavailable", e.getMessage()).retryAfter(e.retryAfter());
+    var problem = switch (failure) {
+      case MalformedRequest e -> Problem.of(400, "malformed-request", e.detail());
+      case Unauthenticated e -> Problem.of(401, "unauthenticated", e.detail());
+      case Forbidden e -> Problem.of(403, "forbidden", e.detail());
+      case NotFound e -> Problem.of(404, "not-found", e.detail());
+      case PayloadTooLarge e -> Problem.of(413, "payload-too-large", e.detail());
+      case UnsupportedMediaType e -> Problem.of(415, "unsupported-media-type", e.detail());
+      case UnknownService e -> Problem.of(422, "unknown-service", e.detail());
+      case InvalidApplication e -> Problem.of(422, "invalid-application", e.detail());
+      case IdempotencyConflict e -> Problem.of(409, "request-in-progress", e.detail()).retryAfter(e.retryAfter());
+      case IdempotencyKeyReused e -> Problem.of(422, "idempotency-key-reused", e.detail());
+      case DependencyUnavailable e -> Problem.of(503, "service-unavailable", e.detail()).retryAfter(e.retryAfter());
     };
+    return problem;
   }
 
-  /** Writes the problem; also used for rejections that happen before routing (413, 431). */
-  static void send(HttpServerRequest request, Problem problem) {
+  /** The problem body; field errors for 422s that have them (an unknown service points at /serviceCode). */
+  static JsonObject render(Problem problem, Throwable failure, Lang lang, String instance, String requestId) {
+    var json = problem.toJson(ProblemTitles.of(problem.kind(), lang), lang, instance, requestId);
+    if (failure instanceof InvalidApplication e) {
+      json.put("errors", new JsonArray(e.errors().stream()
+          .map(err -> new JsonObject().put("pointer", err.pointer()).put("detail", err.detail())).toList()));
+    } else if (failure instanceof UnknownService e) {
+      json.put("errors", new JsonArray().add(new JsonObject().put("pointer", "/serviceCode").put("detail", e.detail().in(lang))));
+    }
+    return json;
+  }
+
+  /** Writes the problem; also used for requests rejected before routing (413, 431, 414, 400). */
+  static void send(HttpServerRequest request, Problem problem, Throwable failure) {
     var response = request.response();
     if (response.ended() || response.headWritten()) return;
-    boolean english = String.valueOf(request.getHeader("Accept-Language")).toLowerCase(java.util.Locale.ROOT).startsWith("en");
+    var lang = SubmissionReader.lang(request);
     String requestId = RequestIds.of(request);
-    response.setStatusCode(problem.status())
-        .putHeader("Content-Type", "application/problem+json; charset=utf-8");
+    response.setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json; charset=utf-8");
     if (problem.status() == 401) response.putHeader("WWW-Authenticate", "Bearer");
     problem.retryAfter().ifPresent(after -> response.putHeader("Retry-After", Long.toString(Math.max(1, (after.toMillis() + 999) / 1000))));
-    response.end(problem.toJson(ProblemTitles.of(problem.kind(), english), request.path(), requestId).toBuffer());
+    response.end(render(problem, failure, lang, request.path(), requestId).toBuffer());
+  }
+
+  /**
+   * Requests the HTTP decoder refused (headers over the limit, an over-long URI, garbage): answered as problems
+   * too, with an X-Request-Id, before the server closes the connection.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongFrameException
+        ? (String.valueOf(cause.getMessage()).contains("URI") || String.valueOf(cause.getMessage()).contains("line") ? 414 : 431)
+        : 400;
+    send(request, toProblem(null, status), null);
   }
 }

@@ -1,5 +1,6 @@
 package eu.gov.intake.http;
 
+import eu.gov.intake.failure.Text.Lang;
 import java.util.Map;
 
 /** The short, fixed title of each problem kind in zh-CN (the default) and en. */
@@ -19,13 +20,14 @@ final class ProblemTitles {
       Map.entry("payload-too-large", new Title("请求体过大", "Payload too large")),
       Map.entry("headers-too-large", new Title("请求头过大", "Request headers too large")),
       Map.entry("method-not-allowed", new Title("不支持的请求方法", "Method not allowed")),
+      Map.entry("uri-too-long", new Title("请求 URI 过长", "URI too long")),
       Map.entry("service-unavailable", new Title("服务暂时不可用", "Service temporarily unavailable")),
       Map.entry("internal-error", new Title("内部错误", "Internal error")));
 
   private ProblemTitles() {}
 
-  static String of(String kind, boolean english) {
+  static String of(String kind, Lang lang) {
     var title = TITLES.getOrDefault(kind, TITLES.get("internal-error"));
-    return english ? title.en() : title.zh();
+    return lang == Lang.EN ? title.en() : title.zh();
   }
 }

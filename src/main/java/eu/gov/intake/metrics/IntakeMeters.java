@@ -10,19 +10,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class IntakeMeters {
   public static final String SUBMISSIONS = "intake.submissions";
 
-  /** How a submission ended. */
-  public enum Outcome { ACCEPTED, REPLAYED, REJECTED, UNAVAILABLE, FAILED }
-
   private final MeterRegistry registry;
 
   public IntakeMeters(MeterRegistry registry) { this.registry = registry; }
 
-  /** Counted once per request, when its response is decided. {@code department} is "none" when unknown. */
-  public void submission(Outcome outcome, String department) {
-    Counter.builder(SUBMISSIONS).description("Submissions by how they ended")
-        .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).tag("department", department)
+  /**
+   * Counted once per application, when its answer is decided. {@code outcome} is accepted, replayed, or the
+   * problem kind that rejected it; {@code department} is "none" when the application never got that far.
+   */
+  public void submission(String outcome, String department) {
+    Counter.builder(SUBMISSIONS).description("Applications submitted, by how they ended")
+        .tag("outcome", outcome).tag("department", department)
         .register(registry).increment();
   }
-
-  public MeterRegistry registry() { return registry; }
 }

@@ -6,7 +6,6 @@ import eu.gov.intake.failure.DependencyUnavailable.Dependency;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
@@ -24,7 +23,7 @@ public final class Publisher {
 
   /** What is published for one application; {@code value} is the event's data. */
   public record Event(String applicationId, String topic, String serviceCode, String applicantType, String applicantId,
-                      Instant receivedAt, JsonObject value, Optional<String> traceparent) {}
+                      Instant receivedAt, Buffer value, Optional<String> traceparent) {}
 
   private final KafkaProducer<String, Buffer> producer;
   private final ApplicantKey applicantKey;
@@ -61,7 +60,7 @@ public final class Publisher {
   /** Completes once Kafka acknowledged the record with acks=all; fails with DependencyUnavailable otherwise. */
   public Future<RecordMetadata> publish(Event event) {
     var record = KafkaProducerRecord.create(event.topic(), applicantKey.of(event.applicantType(), event.applicantId()),
-            event.value().toBuffer())
+            event.value())
         .addHeader("ce_specversion", "1.0")
         .addHeader("ce_id", event.applicationId())
         .addHeader("ce_source", source)

@@ -1,5 +1,7 @@
 package eu.gov.intake.submission;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -8,5 +10,15 @@ record Receipt(String applicationId, String serviceCode, String departmentCode, 
   JsonObject toJson() {
     return new JsonObject().put("applicationId", applicationId).put("status", "ACCEPTED")
         .put("serviceCode", serviceCode).put("departmentCode", departmentCode).put("receivedAt", receivedAt.toString());
+  }
+
+  /** The event a department receives: the receipt's facts and the application as submitted. */
+  byte[] event(Application app) {
+    ObjectNode event = JsonNodeFactory.instance.objectNode();
+    event.put("applicationId", applicationId).put("status", "ACCEPTED").put("serviceCode", serviceCode)
+        .put("departmentCode", departmentCode).put("receivedAt", receivedAt.toString()).put("channel", app.channel());
+    event.set("applicant", app.applicant());
+    event.set("payload", app.payload());
+    return RequestJson.write(event);
   }
 }

@@ -6,15 +6,18 @@ import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.dedupe.Claim;
 import eu.gov.intake.dedupe.Fingerprint;
 import eu.gov.intake.dedupe.IdempotencyStore;
+import eu.gov.intake.failure.DependencyUnavailable;
 import eu.gov.intake.failure.Forbidden;
 import eu.gov.intake.failure.MalformedRequest;
 import eu.gov.intake.publish.Publisher;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Everything that happens to one application, in order (contract section 2). */
+/** Everything that happens to an application, in order (contract sections 2 and 2.1). */
 public final class Submissions {
   private final ApiKeys apiKeys;
   private final Catalog catalog;
@@ -30,55 +33,94 @@ public final class Submissions {
     this.deadline = deadline;
   }
 
+  /** One application: its answer, or the failure that becomes the problem response. */
   public Future<Answer> submit(Submission sub) {
-    return apiKeys.authenticate(sub.apiKey())                                     // Unauthenticated -> 401
-        .map(caller -> authorize(caller, Application.from(sub.body(), catalog::openService)))  // 422, 403
-        .compose(ok -> sub.idempotencyKey().isEmpty()
-            ? withoutKey(sub, ok.application())
-            : dedupe.claim(ok.caller().clientId(), sub.idempotencyKey().get(), Fingerprint.of(ok.application().content()),
-                    ApplicationId.next())                                       // 409 in flight, 422 other body
-                .compose(claim -> claim.isReplay()
-                    ? Future.succeededFuture(replay(claim))                     // a retry gets the first answer
-                    : publishDurably(sub, ok.application(), claim.applicationId())
-                        .compose(answer -> dedupe.complete(claim, answer.status(), answer.body()).map(answer))))
-        // -> 503. The Kafka send is not cancelled and may still land: the retry reuses the applicationId.
+    return apiKeys.authenticate(sub.apiKey())                                    // 401
+        .compose(caller -> process(caller, sub.items().get(0), sub))
+        // Past the deadline the client gets 503; the steps below are bounded by it too (see publishDurably).
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private record Authorized(Caller caller, Application application) {}
-
-  private static Authorized authorize(Caller caller, Application app) {
-    if (caller.kind() != Caller.Kind.CHANNEL) throw new Forbidden("a department key cannot submit applications");
-    if (!caller.channels().contains(app.channel())) throw new Forbidden("this key may not submit on channel " + app.channel());
-    return new Authorized(caller, app);
+  /**
+   * A batch: every item goes through exactly the single path, all at once, so their Redis claims and Kafka
+   * sends go out together (the producer batches them) instead of one round trip after another.
+   */
+  public Future<List<Outcome>> submitAll(Submission sub) {
+    return apiKeys.authenticate(sub.apiKey())
+        .compose(caller -> Future.join(sub.items().stream()
+                .map(item -> process(caller, item, sub).map(Outcome::of).otherwise(Outcome::of)).toList())
+            .map(all -> all.<Outcome>list()))
+        .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private Future<Answer> withoutKey(Submission sub, Application app) {
-    if (app.service().idempotencyKeyRequired()) {
-      return Future.failedFuture(new MalformedRequest("service " + app.service().code() + " requires an Idempotency-Key header"));
+  private Future<Answer> process(Caller caller, Submission.Item item, Submission sub) {
+    Application app;
+    try {
+      app = authorize(caller, Application.from(item, catalog::openService, sub.lang()));  // 422, 413, 403
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
     }
-    return publishDurably(sub, app, ApplicationId.next());
+    if (item.idempotencyKey().isPresent()) {
+      return dedupe.claimKey(caller.clientId(), item.idempotencyKey().get(), Fingerprint.of(withoutKey(item)), ApplicationId.next())
+          .compose(claim -> publishOnce(claim, app, sub));                       // 409 in flight, 422 other body
+    }
+    if (app.service().idempotencyKeyRequired()) {
+      return Future.failedFuture(new MalformedRequest("service " + app.service().code() + " requires an Idempotency-Key",
+          "事项 " + app.service().code() + " 要求提供 Idempotency-Key"));
+    }
+    if (app.service().dedupeWindowSeconds() == 0) {                               // content dedupe switched off
+      return publishDurably(app, ApplicationId.next(), sub);
+    }
+    return dedupe.claimContent(caller.clientId(), Fingerprint.of(app.content()), ApplicationId.next(),
+            Duration.ofSeconds(app.service().dedupeWindowSeconds()))
+        .compose(claim -> publishOnce(claim, app, sub));
   }
 
-  /** Publishes with acks=all; the answer exists only once Kafka holds the record. */
-  private Future<Answer> publishDurably(Submission sub, Application app, String applicationId) {
+  private static Application authorize(Caller caller, Application app) {
+    if (caller.kind() != Caller.Kind.CHANNEL) {
+      throw new Forbidden("a department key cannot submit applications", "部门密钥不能提交申请");
+    }
+    if (!caller.channels().contains(app.channel())) {
+      throw new Forbidden("this key may not submit on channel " + app.channel(), "该密钥不能通过渠道 " + app.channel() + " 提交");
+    }
+    return app;
+  }
+
+  /** A replay answers what the first attempt answered; otherwise publish, then record the answer or free the lease. */
+  private Future<Answer> publishOnce(Claim claim, Application app, Submission sub) {
+    if (claim.isReplay()) {
+      var stored = claim.completed().orElseThrow();
+      return Future.succeededFuture(new Answer(stored.status(), claim.applicationId(),
+          stored.body().getString("departmentCode"), stored.body(), true));
+    }
+    return publishDurably(app, claim.applicationId(), sub)
+        .compose(answer -> dedupe.complete(claim, answer.status(), answer.body()).map(answer))  // only after the ack
+        .recover(e -> dedupe.release(claim).transform(released -> Future.<Answer>failedFuture(e)));
+  }
+
+  /**
+   * Publishes with acks=all; the answer exists only once Kafka holds the record. Bounded by what is left of the
+   * deadline, so that a dead broker frees the lease in time for the client's retry. The send itself is not
+   * cancelled and may still land: the retry then publishes a twin with the same applicationId (ce_id).
+   */
+  private Future<Answer> publishDurably(Application app, String applicationId, Submission sub) {
     var receipt = new Receipt(applicationId, app.service().code(), app.service().departmentCode(), sub.receivedAt());
     var event = new Publisher.Event(applicationId, catalog.department(app.service().departmentCode()).topic(),
-        app.service().code(), app.applicantType(), app.applicantId(), sub.receivedAt(), eventValue(app, receipt),
+        app.service().code(), app.applicantType(), app.applicantId(), sub.receivedAt(), Buffer.buffer(receipt.event(app)),
         sub.traceparent());
+    long left = Math.max(1, Duration.between(Instant.now(), sub.receivedAt().plus(deadline)).toMillis());
     return publisher.publish(event)
+        .timeout(left, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(e instanceof DependencyUnavailable ? e
+            : new DependencyUnavailable(DependencyUnavailable.Dependency.KAFKA, e)))
         .map(acked -> new Answer(202, applicationId, receipt.departmentCode(), receipt.toJson(), false));
   }
 
-  private static Answer replay(Claim claim) {
-    var stored = claim.completed().orElseThrow();
-    return new Answer(stored.status(), claim.applicationId(), stored.body().getString("departmentCode"), stored.body(), true);
-  }
-
-  /** The event data a department receives: the application as submitted, with the receipt's facts. */
-  private static JsonObject eventValue(Application app, Receipt receipt) {
-    return receipt.toJson().put("channel", app.channel())
-        .put("applicant", new JsonObject().put("type", app.applicantType()).put("id", app.applicantId()))
-        .put("payload", app.payload());
+  /** The request as the client sent it, less the batch item's own key member, is what a key stands for. */
+  private static com.fasterxml.jackson.databind.JsonNode withoutKey(Submission.Item item) {
+    if (!item.body().has("idempotencyKey")) return item.body();
+    var copy = item.body().deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove("idempotencyKey");
+    return copy;
   }
 }

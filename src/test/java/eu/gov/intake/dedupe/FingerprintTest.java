@@ -2,21 +2,25 @@ package eu.gov.intake.dedupe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class FingerprintTest {
+  private static JsonNode json(String text) throws Exception { return new ObjectMapper().readTree(text); }
+
   @Test
-  void memberOrderAndSpacingDoNotChangeTheFingerprint() {
-    var a = new JsonObject("{\"b\": 1, \"a\": {\"y\": [1, \"x\"], \"x\": null}}");
-    var b = new JsonObject("{\"a\":{\"x\":null,\"y\":[1,\"x\"]},\"b\":1}");
+  void memberOrderAndSpacingDoNotChangeTheFingerprint() throws Exception {
+    var a = json("{\"b\": 1, \"a\": {\"y\": [1, \"x\"], \"x\": null}}");
+    var b = json("{\"a\":{\"x\":null,\"y\":[1,\"x\"]},\"b\":1}");
     assertThat(Fingerprint.of(a)).isEqualTo(Fingerprint.of(b));
-    assertThat(Fingerprint.canonical(a)).isEqualTo("{\"a\":{\"x\":null,\"y\":[1,\"x\"]},\"b\":1}");
+    assertThat(new String(Fingerprint.canonical(a), StandardCharsets.UTF_8)).isEqualTo("{\"a\":{\"x\":null,\"y\":[1,\"x\"]},\"b\":1}");
   }
 
   @Test
-  void anyChangedValueChangesTheFingerprint() {
-    assertThat(Fingerprint.of(new JsonObject("{\"a\":\"1\"}"))).isNotEqualTo(Fingerprint.of(new JsonObject("{\"a\":1}")));
-    assertThat(Fingerprint.of(new JsonObject("{\"a\":[1,2]}"))).isNotEqualTo(Fingerprint.of(new JsonObject("{\"a\":[2,1]}")));
+  void anyChangedValueChangesTheFingerprint() throws Exception {
+    assertThat(Fingerprint.of(json("{\"a\":\"1\"}"))).isNotEqualTo(Fingerprint.of(json("{\"a\":1}")));
+    assertThat(Fingerprint.of(json("{\"a\":[1,2]}"))).isNotEqualTo(Fingerprint.of(json("{\"a\":[2,1]}")));
   }
 }

@@ -134,8 +134,7 @@ class SubmissionIT {
     String applicantId = "310101198502020006";
     String key = "k-" + UUID.randomUUID();
     String recordKey = "idem:{demo-web}:" + key;
-    var content = new JsonObject(application(applicantId));
-    String fingerprint = eu.gov.intake.dedupe.Fingerprint.of(content).hex();
+    String fingerprint = eu.gov.intake.dedupe.Fingerprint.of(RequestJson.parse(application(applicantId).getBytes(java.nio.charset.StandardCharsets.UTF_8))).hex();
     String firstId = ApplicationId.next();
     try (var redis = new RedisProbe(intake.redisUrl())) {
       // what an instance that reserved the key and then died left behind: a live lease, then an expired one
