@@ -8,7 +8,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -38,12 +37,8 @@ public final class IntakeTestRun implements BeforeAllCallback, ParameterResolver
           endpoint(servers.postgres().orElseThrow()));
       var seed = new DevSeed(vertx, dir.resolve("dev.json"));
       app = IntakeApp.start(vertx, effective, registry, seed::apply).await();
-      var pids = new HashMap<String, String>();
-      pids.put("kafka", Long.toString(servers.kafka().orElseThrow().process().pid()));
-      pids.put("redis", Long.toString(servers.redis().orElseThrow().process().pid()));
-      pids.put("postgres", Long.toString(servers.postgres().orElseThrow().process().pid()));
       view = new TestIntake(app.apiPort(), app.managementPort(), effective.kafkaBootstrap().orElseThrow(),
-          effective.redisUrl().orElseThrow(), effective.pgUrl().orElseThrow(), seed.clients(), pids);
+          effective.redisUrl().orElseThrow(), effective.pgUrl().orElseThrow(), seed.clients(), servers);
     }
 
     private static String endpoint(DevServer server) { return server.endpoint(); }

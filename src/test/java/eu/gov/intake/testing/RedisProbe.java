@@ -27,6 +27,12 @@ public final class RedisProbe implements AutoCloseable {
     redis.send(request).await();
   }
 
+  /** Redis's own clock, which idempotency leases are measured on. */
+  public long timeMillis() {
+    var reply = redis.send(Request.cmd(Command.TIME)).await();
+    return reply.get(0).toLong() * 1000 + reply.get(1).toLong() / 1000;
+  }
+
   public long ttl(String key) { return redis.send(Request.cmd(Command.TTL).arg(key)).await().toLong(); }
 
   public void set(String key, String value) { redis.send(Request.cmd(Command.SET).arg(key).arg(value)).await(); }

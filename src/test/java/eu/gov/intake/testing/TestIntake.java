@@ -2,11 +2,11 @@ package eu.gov.intake.testing;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
+import eu.gov.intake.devservices.DevServices;
 
 /** What tests see of the one Intake that runs for the whole test run, on real servers. */
 public record TestIntake(int apiPort, int managementPort, String kafkaBootstrap, String redisUrl, String pgUrl,
-                         JsonArray clients, Map<String, String> servers) {
+                         JsonArray clients, DevServices servers) {
   public String keyOf(String clientId) {
     return clients.stream().map(JsonObject.class::cast).filter(c -> clientId.equals(c.getString("clientId")))
         .map(c -> c.getString("apiKey")).findFirst().orElseThrow();

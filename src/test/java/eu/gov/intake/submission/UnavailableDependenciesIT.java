@@ -1,0 +1,69 @@
+package eu.gov.intake.submission;
+
+import static eu.gov.intake.testing.Applications.freshApplicant;
+import static eu.gov.intake.testing.Applications.taxReturn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.gov.intake.IntakeTestRun;
+import eu.gov.intake.testing.ApiContract;
+import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.Offsets;
+import eu.gov.intake.testing.RedisProbe;
+import eu.gov.intake.testing.TestIntake;
+import eu.gov.intake.testing.Topic;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The 503 row: Redis or Kafka gone. Nothing half-done is left, and the retry goes through once they are back. */
+@ExtendWith(IntakeTestRun.class)
+class UnavailableDependenciesIT {
+  @Test
+  void redisUnreachable_is503WithRetryAfterAndNothingIsPublished(TestIntake intake) {
+    var redis = intake.servers().redis().orElseThrow();
+    long before = Offsets.published(intake.kafkaBootstrap());
+    redis.process().kill();
+    try {
+      var response = Http.submit(intake.apiPort(), intake.keyOf("demo-web"), "k-" + UUID.randomUUID(), taxReturn(freshApplicant()).encode());
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      assertThat(new JsonObject(response.body()).getString("type")).endsWith("/service-unavailable");
+      ApiContract.assertConforms(response, "submitApplication");
+    } finally {
+      redis.start();
+    }
+    assertThat(Offsets.published(intake.kafkaBootstrap())).isEqualTo(before);
+    assertThat(Http.submit(intake.apiPort(), intake.keyOf("demo-web"), "k-" + UUID.randomUUID(), taxReturn(freshApplicant()).encode())
+        .statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void kafkaUnreachable_is503AndTheReleasedLeaseLetsTheRetryPublishWithTheSameApplicationId(TestIntake intake) {
+    var kafka = intake.servers().kafka().orElseThrow();
+    String key = "k-" + UUID.randomUUID();
+    String application = taxReturn(freshApplicant()).encode();
+    kafka.process().kill();
+    String recordedId;
+    try {
+      var response = Http.submit(intake.apiPort(), intake.keyOf("demo-web"), key, application);
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      try (var redis = new RedisProbe(intake.redisUrl())) {
+        var record = redis.hgetall("idem:{demo-web}:" + key);
+        assertThat(record).containsEntry("state", "RELEASED").containsEntry("leaseUntil", "0").containsKey("applicationId");
+        recordedId = record.get("applicationId");
+      }
+    } finally {
+      kafka.start();
+    }
+    var retry = Http.submit(intake.apiPort(), intake.keyOf("demo-web"), key, application);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+    assertThat(new JsonObject(retry.body()).getString("applicationId")).isEqualTo(recordedId);
+    // the timed-out send may have landed after all: then it is a twin with the same ce_id, never another id
+    assertThat(Topic.records(intake.kafkaBootstrap(), "intake.applications.shtax", r -> recordedId.equals(Topic.header(r, "ce_id")), 1))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(new JsonObject(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).getString("applicationId"))
+            .isEqualTo(recordedId));
+  }
+}
