@@ -13,11 +13,11 @@ final class IdempotencyKeyHeader {
   static Optional<String> parse(String header) {
     if (header == null) return Optional.empty();
     String key = header;
-    if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
-      key = key.substring(1, key.length() - 1);
-      if (key.contains("\"") || key.contains("\\")) throw malformed();  // sf-string escapes: not worth the ambiguity
+    if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) key = key.substring(1, key.length() - 1);
+    // A quote or backslash left inside is half a quoted string or an sf-string escape: refused, not guessed at.
+    if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E && c != '"' && c != '\\')) {
+      throw malformed();
     }
-    if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) throw malformed();
     return Optional.of(key);
   }
 

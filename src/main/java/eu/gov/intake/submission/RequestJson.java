@@ -8,7 +8,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import eu.gov.intake.failure.MalformedRequest;
+import java.io.CharArrayReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a request body strictly, in one streaming pass: UTF-8 only, one JSON value and nothing after it, no
@@ -32,7 +38,13 @@ public final class RequestJson {
   public static JsonNode parse(byte[] body) {
     if (body.length == 0) throw new MalformedRequest("the body is empty", "请求体为空");
     try {
-      JsonNode node = MAPPER.readTree(body);
+      // Decoded here, strictly, rather than by the parser: Jackson would guess UTF-16 or UTF-32 from the
+      // first bytes and let some malformed sequences through in member names.
+      CharBuffer text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+      if (text.length() > 0 && text.charAt(0) == '\uFEFF') throw new CharacterCodingException();  // no byte order mark
+      JsonNode node = MAPPER.readTree(new CharArrayReader(text.array(), text.arrayOffset(), text.remaining()));
       if (node == null || node.isMissingNode()) throw new MalformedRequest("the body is empty", "请求体为空");
       return node;
     } catch (StreamConstraintsException e) {

@@ -3,6 +3,7 @@ package eu.gov.intake.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.gov.intake.IntakeTestRun;
+import eu.gov.intake.testing.ApiContract;
 import eu.gov.intake.testing.Http;
 import eu.gov.intake.testing.TestIntake;
 import io.vertx.core.json.JsonObject;
@@ -14,12 +15,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CatalogAndManagementIT {
   @Test
   void catalogListsDepartmentsAndServicesWithTheirSchemas(TestIntake intake) {
-    var departments = new JsonObject(Http.get(intake.apiPort(), "/v1/departments").body());
-    assertThat(departments.getInteger("total")).isGreaterThanOrEqualTo(5);
-    var services = new JsonObject(Http.get(intake.apiPort(), "/v1/services").body());
-    assertThat(services.getInteger("total")).isGreaterThanOrEqualTo(8);
+    var departmentsResponse = Http.get(intake.apiPort(), "/v1/departments");
+    ApiContract.assertConforms(departmentsResponse, "listDepartments");
+    assertThat(new JsonObject(departmentsResponse.body()).getInteger("total")).isGreaterThanOrEqualTo(5);
+    var servicesResponse = Http.get(intake.apiPort(), "/v1/services");
+    ApiContract.assertConforms(servicesResponse, "listServices");
+    assertThat(new JsonObject(servicesResponse.body()).getInteger("total")).isGreaterThanOrEqualTo(8);
 
-    var service = new JsonObject(Http.get(intake.apiPort(), "/v1/services/SHEDU-0005").body());
+    var serviceResponse = Http.get(intake.apiPort(), "/v1/services/SHEDU-0005");
+    ApiContract.assertConforms(serviceResponse, "getService");
+    var service = new JsonObject(serviceResponse.body());
     assertThat(service.getString("departmentCode")).isEqualTo("SHEDU");
     assertThat(service.getJsonObject("names").getString("zh-CN")).isNotBlank();
     assertThat(service.getJsonObject("names").getString("en")).isNotBlank();
@@ -30,7 +35,16 @@ class CatalogAndManagementIT {
   void unknownServiceIsProblem404(TestIntake intake) {
     var response = Http.get(intake.apiPort(), "/v1/services/NOPE-0000");
     assertThat(response.statusCode()).isEqualTo(404);
+    ApiContract.assertConforms(response, "getService");
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+  }
+
+  @Test
+  void theOpenApiDescriptionIsServedFromTheRepositorysCopy(TestIntake intake) throws Exception {
+    var response = Http.get(intake.apiPort(), "/openapi.yaml");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/openapi.yaml")));
+    assertThat(response.body()).startsWith("openapi: 3.1");
   }
 
   @Test

@@ -1,0 +1,84 @@
+package eu.gov.intake.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.gov.intake.IntakeTestRun;
+import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.Offsets;
+import eu.gov.intake.testing.RawHttp;
+import eu.gov.intake.testing.TestIntake;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The hostile corpus (src/test/resources/hostile/cases.jsonl, made by generate.py beside it): malformed and
+ * truncated JSON, invalid UTF-8, deep nesting, huge numbers and strings, wrong content types, oversized bodies
+ * with and without Content-Length, header floods, bad keys, broken envelopes. Every answer is a 4xx
+ * problem+json, nothing is published, and the process is still live afterwards.
+ */
+@ExtendWith(IntakeTestRun.class)
+class HostileInputIT {
+  @Test
+  void everyHostileRequestGetsA4xxProblemAndNothingIsPublished(TestIntake intake) throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("src/test/resources/hostile/cases.jsonl"));
+    assertThat(lines).hasSizeGreaterThanOrEqualTo(200);
+    long before = Offsets.published(intake.kafkaBootstrap());
+    var wrong = new ArrayList<String>();
+
+    for (int n = 0; n < lines.size(); n++) {
+      var spec = new JsonObject(lines.get(n));
+      var response = RawHttp.exchange(intake.apiPort(), request(spec, intake.keyOf("demo-web"), n));
+      boolean problem = response.status() >= 400 && response.status() < 500
+          && String.valueOf(response.header("Content-Type")).startsWith("application/problem+json")
+          && response.header("X-Request-Id") != null
+          && new JsonObject(response.body()).getInteger("status") == response.status();
+      if (!problem) wrong.add(spec.getString("name") + " -> " + response.status() + " " + response.body());
+    }
+
+    assertThat(wrong).as("cases not answered with a 4xx problem").isEmpty();
+    assertThat(Offsets.published(intake.kafkaBootstrap())).isEqualTo(before);
+    assertThat(Http.get(intake.managementPort(), "/health/live").statusCode()).isEqualTo(200);
+    assertThat(Http.get(intake.managementPort(), "/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  private static byte[] request(JsonObject spec, String apiKey, int n) {
+    byte[] body = Base64.getDecoder().decode(spec.getString("body"));
+    var pad = spec.getJsonObject("pad");
+    if (pad != null) {
+      String text = new String(body, StandardCharsets.UTF_8);
+      body = text.replace("@@PAD@@", pad.getString("char").repeat(pad.getInteger("count"))).getBytes(StandardCharsets.UTF_8);
+    }
+    var head = new StringBuilder("POST /v1/applications HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    if (spec.getString("contentType") != null) head.append("Content-Type: ").append(spec.getString("contentType")).append("\r\n");
+    for (Object header : spec.getJsonArray("headers")) {
+      head.append(((String) header).replace("{{KEY}}", apiKey).replace("{{N}}", Integer.toString(n))).append("\r\n");
+    }
+    var out = new ByteArrayOutputStream();
+    String framing = spec.getString("framing");
+    if (framing.equals("chunked")) {
+      head.append("Transfer-Encoding: chunked\r\n\r\n");
+      out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < body.length; i += 8192) {
+        int len = Math.min(8192, body.length - i);
+        out.writeBytes((Integer.toHexString(len) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body, i, len);
+        out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    } else {
+      String length = framing.startsWith("claim:") ? framing.substring(6) : Integer.toString(body.length);
+      head.append("Content-Length: ").append(length).append("\r\n\r\n");
+      out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(body);
+    }
+    return out.toByteArray();
+  }
+}
