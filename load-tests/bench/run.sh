@@ -4,6 +4,7 @@
 # the same ~1 KB application and a fresh Idempotency-Key per request. Traffic goes to 127.0.0.1 only and
 # every run stops by itself.
 #   load-tests/bench/run.sh            # DURATION=20s CONNECTIONS=64 THREADS=2 by default
+#   PROFILE=1 load-tests/bench/run.sh  # also records a JFR profile of Intake and prints its hottest frames
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-20s}
@@ -18,16 +19,26 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 rm -rf "$OUT" && mkdir -p "$OUT"
 ./mvnw -q -B test-compile
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  # and the JVMs Maven started on the benchmark's ports, should Maven not take them down itself
+  for pid in $(ss -ltnpH '( sport = :18080 or sport = :18081 )' 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT
 
 ./mvnw -q -B validate exec:exec@ceiling > "$OUT/ceiling.log" 2>&1 &
 pids+=($!)
+jvm_extra="-Dintake.jvm.extra=none"
+[ "${PROFILE:-0}" = 1 ] && jvm_extra="-XX:StartFlightRecording=filename=$PWD/$OUT/intake.jfr,settings=profile"
 INTAKE_DATA_DIR="$OUT/.intake" INTAKE_HTTP_PORT=18080 INTAKE_MANAGEMENT_PORT=19090 INTAKE_HTTP_HOST=127.0.0.1 \
-  ./mvnw -q -B validate exec:exec > "$OUT/intake.log" 2>&1 &
+  ./mvnw -q -B validate exec:exec "-Dintake.jvm.extra=$jvm_extra" > "$OUT/intake.log" 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 240); do
+  kill -0 "${pids[1]}" 2>/dev/null || break
   grep -q "Intake ready" "$OUT/intake.log" 2>/dev/null && grep -q "ceiling listening" "$OUT/ceiling.log" 2>/dev/null && break
   sleep 0.5
 done
@@ -42,7 +53,19 @@ echo "hardware: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: 
 run warmup-ceiling http://127.0.0.1:18081 "$WARMUP" > /dev/null
 run ceiling http://127.0.0.1:18081 "$DURATION" | tee "$OUT/ceiling.txt"
 run warmup-intake http://127.0.0.1:18080 "$WARMUP" > /dev/null
+# CPU seconds each process used during the measured run: on 2 shared cores, this is where the time goes.
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+declare -A procs=([intake]="eu.gov.intake.Main dev" [kafka]="kafka.Kafka" [redis]="redis-server" [postgres]="bin/postgres -D $OUT")
+declare -A before
+for name in "${!procs[@]}"; do before[$name]=$(cpu "$(pgrep -f "${procs[$name]}" | head -1)"); done
 run intake http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake.txt"
+tick=$(getconf CLK_TCK)
+line="cpu seconds during the intake run:"
+for name in intake kafka redis postgres; do
+  now=$(cpu "$(pgrep -f "${procs[$name]}" | head -1)")
+  line="$line $name=$(awk -v a="${before[$name]}" -v b="$now" -v t="$tick" 'BEGIN{printf "%.1f", (b-a)/t}')"
+done
+echo "$line (of $(nproc) x ${DURATION} available)"
 
 pid=$(pgrep -f "eu.gov.intake.Main dev" | head -1)
 heap=$(curl -s 127.0.0.1:19090/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$NF} END{printf "%.0f", s/1048576}')
@@ -52,3 +75,11 @@ intake=$(grep -o 'ok_rps=[0-9]*' "$OUT/intake.txt" | cut -d= -f2)
 accepted=$(curl -s 127.0.0.1:19090/metrics | awk '/^intake_submissions_total\{.*outcome="accepted"/{s+=$NF} END{printf "%.0f", s}')
 echo "intake heap used ${heap} MiB, RSS ${rss} MiB, accepted counter ${accepted}"
 awk -v i="$intake" -v c="$ceil" 'BEGIN{printf "ratio intake/ceiling = %.3f\n", i/c}'
+if [ "${PROFILE:-0}" = 1 ]; then
+  jdk_bin=$(dirname "$(readlink -f "/proc/$pid/exe")")   # the JDK Intake runs on, not the one on the PATH
+  "$jdk_bin/jcmd" "$pid" JFR.dump filename="$PWD/$OUT/intake.jfr" > /dev/null
+  jfr="$jdk_bin/jfr"
+  echo "hottest top frames (JFR execution samples, $OUT/intake.jfr):"
+  "$jfr" print --events jdk.ExecutionSample --stack-depth 1 "$OUT/intake.jfr" | grep -A1 'stackTrace = \[' | grep -v -e 'stackTrace' -e '^--' \
+    | sed 's/line:.*//' | sort | uniq -c | sort -rn | head -25
+fi

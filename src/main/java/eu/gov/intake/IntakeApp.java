@@ -95,7 +95,7 @@ public final class IntakeApp {
         })
         .compose(api -> {
           app.api = api;
-          return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.managementPort()))
+          return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.managementPort()).setHttp2ClearTextEnabled(false))
               .requestHandler(ManagementRouter.create(vertx, app.readiness, registry))
               .listen();
         })

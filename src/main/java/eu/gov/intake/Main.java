@@ -52,7 +52,10 @@ public final class Main {
       app.set(IntakeApp.start(vertx, effective, registry, dev ? seed::apply : pool -> Future.succeededFuture()).await());
       String api = "http://127.0.0.1:" + app.get().apiPort();
       String management = "http://127.0.0.1:" + app.get().managementPort();
-      if (dev) writeDevJson(effective, api, management, seed);
+      if (dev) {
+        writeDevJson(effective, api, management, seed);
+        exitWithLauncher();
+      }
       LOG.info("Intake ready in {} ms: api {} management {}{}", (System.nanoTime() - started) / 1_000_000, api, management,
           dev ? " (dev mode; keys in " + config.dataDir().resolve("dev.json") + ")" : "");
     } catch (RuntimeException | IOException e) {
@@ -88,6 +91,17 @@ public final class Main {
         .put("kafka", config.kafkaBootstrap().orElseThrow()).put("redis", config.redisUrl().orElseThrow())
         .put("postgres", config.pgUrl().orElseThrow()).put("clients", seed.clients());
     Files.writeString(config.dataDir().resolve("dev.json"), json.encodePrettily());
+  }
+
+  /**
+   * Dev mode runs under a launcher (./mvnw exec:exec, a shell); if the launcher goes away without stopping us
+   * (SIGKILL, a closed terminal), stop too, so that no Intake and no servers are left behind.
+   */
+  private static void exitWithLauncher() {
+    ProcessHandle.current().parent().ifPresent(launcher -> launcher.onExit().thenRun(() -> {
+      LOG.info("the process that started dev mode has gone; stopping");
+      System.exit(0);
+    }));
   }
 
   /** Ctrl-C, SIGTERM, or a failed start: drain Intake, close Vert.x, then stop the servers dev mode started. */

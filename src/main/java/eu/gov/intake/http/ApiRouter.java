@@ -50,7 +50,10 @@ public final class ApiRouter {
     var options = new HttpServerOptions().setHost(host).setPort(port)
         .setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4096)
         .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // Plain HTTP/1.1: h2c upgrades were seen to stall responses (JDK client, 19 KB body); HTTP/2 belongs
+        // at the load balancer that terminates TLS.
+        .setHttp2ClearTextEnabled(false);
     return vertx.createHttpServer(options).invalidRequestHandler(ProblemHandler::invalidRequest);
   }
 }

@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /** A plain HTTP client for tests: what a front end would send, nothing Vert.x-specific. */
 public final class Http {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private Http() {}
 
