@@ -1,5 +1,6 @@
 package eu.gov.intake;
 
+import eu.gov.intake.admission.InFlightLimit;
 import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.catalog.Department;
@@ -46,6 +47,7 @@ public final class IntakeApp {
   private final KafkaAdminClient admin;
   private final Publisher publisher;
   private final Readiness readiness;
+  private InFlightLimit inFlight;
   private HttpServer api;
   private HttpServer management;
 
@@ -73,6 +75,9 @@ public final class IntakeApp {
     var app = new IntakeApp(vertx, config);
     var catalog = new Catalog(vertx, app.pool);
     var meters = new IntakeMeters(registry);
+    var inFlight = new InFlightLimit(config.maxInFlight());
+    app.inFlight = inFlight;
+    meters.inFlight(inFlight::inFlight);
     return awaitPostgres(vertx, app.pool, 120)
         .compose(up -> Migrations.apply(vertx, app.pool))
         .compose(migrated -> seed.apply(app.pool))
@@ -90,7 +95,7 @@ public final class IntakeApp {
               config.requestDeadline());
           return vertx.executeBlocking(IntakeApp::openApi).compose(openApi -> ApiRouter.server(vertx, config.httpHost(), config.httpPort())
               .requestHandler(ApiRouter.create(vertx, submissions, catalog, meters,
-                  new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems()), openApi))
+                  new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems()), inFlight, openApi))
               .listen());
         })
         .compose(api -> {
@@ -126,6 +131,9 @@ public final class IntakeApp {
   public int managementPort() { return management.actualPort(); }
 
   public Readiness readiness() { return readiness; }
+
+  /** Submissions this instance holds right now. */
+  public int inFlight() { return inFlight.inFlight(); }
 
   /**
    * Drains: unready at once, no new requests, in-flight ones finish (bounded by the shutdown timeout), the

@@ -13,7 +13,7 @@ public record IntakeConfig(
     String httpHost, int httpPort, int managementPort,
     Optional<String> kafkaBootstrap, Optional<String> redisUrl, Optional<String> pgUrl,
     Map<String, String> kafkaProducer, int topicPartitions, short topicReplication,
-    Duration requestDeadline, int maxBodyBytes, int maxBatchBytes, int maxBatchItems,
+    Duration requestDeadline, int maxInFlight, int maxBodyBytes, int maxBatchBytes, int maxBatchItems,
     Duration idempotencyTtl, Duration idempotencyLease,
     Secret applicantKeySecret, String eventSource,
     int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir) {
@@ -43,7 +43,7 @@ public record IntakeConfig(
         kafka, redis, pg,
         in.passthrough("KAFKA_PRODUCER_"), in.integer("KAFKA_TOPIC_PARTITIONS", 6, 1, 1000),
         (short) in.integer("KAFKA_TOPIC_REPLICATION", -1, -1, 16),
-        deadline, in.bytes("MAX_BODY", 256 * 1024), in.bytes("MAX_BATCH_BODY", 1024 * 1024),
+        deadline, in.integer("MAX_IN_FLIGHT", 1000, 1, 1_000_000), in.bytes("MAX_BODY", 256 * 1024), in.bytes("MAX_BATCH_BODY", 1024 * 1024),
         in.integer("MAX_BATCH_ITEMS", 100, 1, 1000), in.duration("IDEMPOTENCY_TTL", Duration.ofHours(24)), lease,
         secret.orElse(DEV_APPLICANT_KEY_SECRET), in.string("EVENT_SOURCE", "/intake"),
         in.integer("PG_POOL_SIZE", 8, 1, 200), in.integer("REDIS_POOL_SIZE", 16, 1, 500),
@@ -55,14 +55,14 @@ public record IntakeConfig(
   /** The same settings with the endpoints that dev services started filled in. */
   public IntakeConfig withEndpoints(String kafka, String redis, String pg) {
     return new IntakeConfig(httpHost, httpPort, managementPort, Optional.of(kafka), Optional.of(redis), Optional.of(pg),
-        kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
+        kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
   public IntakeConfig withPorts(int http, int management) {
     return new IntakeConfig(httpHost, http, management, kafkaBootstrap, redisUrl, pgUrl,
-        kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
+        kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir);
   }
 }

@@ -1,5 +1,6 @@
 package eu.gov.intake.http;
 
+import eu.gov.intake.admission.InFlightLimit;
 import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.metrics.IntakeMeters;
 import eu.gov.intake.submission.Submissions;
@@ -20,7 +21,7 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   public static Router create(Vertx vertx, Submissions submissions, Catalog catalog, IntakeMeters meters, Limits limits,
-                              Buffer openApi) {
+                              InFlightLimit inFlight, Buffer openApi) {
     var router = Router.router(vertx);
     router.route().handler(ctx -> {
       RequestIds.of(ctx.request());  // every response carries X-Request-Id
@@ -28,6 +29,8 @@ public final class ApiRouter {
     });
     // BodyHandler answers 413 at once to a Content-Length over the limit, and stops a chunked body as soon as
     // it grows past it: nothing larger is ever buffered.
+    // Admission first, on its own route: Vert.x wants the BodyHandler first among a route's handlers.
+    router.routeWithRegex(HttpMethod.POST, "/v1/applications(:batch)?").handler(new AdmissionHandler(inFlight));
     router.post("/v1/applications")
         .handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()))
         .handler(new SubmitApplicationHandler(submissions, meters));

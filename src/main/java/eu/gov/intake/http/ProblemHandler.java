@@ -8,6 +8,7 @@ import eu.gov.intake.failure.IntakeFailure;
 import eu.gov.intake.failure.InvalidApplication;
 import eu.gov.intake.failure.MalformedRequest;
 import eu.gov.intake.failure.NotFound;
+import eu.gov.intake.failure.Overloaded;
 import eu.gov.intake.failure.PayloadTooLarge;
 import eu.gov.intake.failure.Text;
 import eu.gov.intake.failure.Text.Lang;
@@ -83,6 +84,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
       case IdempotencyConflict e -> Problem.of(409, "request-in-progress", e.detail()).retryAfter(e.retryAfter());
       case IdempotencyKeyReused e -> Problem.of(422, "idempotency-key-reused", e.detail());
       case DependencyUnavailable e -> Problem.of(503, "service-unavailable", e.detail()).retryAfter(e.retryAfter());
+      case Overloaded e -> Problem.of(503, "overloaded", e.detail()).retryAfter(e.retryAfter());
     };
     return problem;
   }

@@ -22,6 +22,7 @@ final class ProblemTitles {
       Map.entry("method-not-allowed", new Title("不支持的请求方法", "Method not allowed")),
       Map.entry("uri-too-long", new Title("请求 URI 过长", "URI too long")),
       Map.entry("service-unavailable", new Title("服务暂时不可用", "Service temporarily unavailable")),
+      Map.entry("overloaded", new Title("服务繁忙", "Overloaded")),
       Map.entry("internal-error", new Title("内部错误", "Internal error")));
 
   private ProblemTitles() {}
