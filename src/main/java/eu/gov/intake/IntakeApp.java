@@ -1,6 +1,7 @@
 package eu.gov.intake;
 
 import eu.gov.intake.admission.InFlightLimit;
+import eu.gov.intake.admission.RateLimiter;
 import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.catalog.Department;
@@ -90,7 +91,7 @@ public final class IntakeApp {
               .probe("redis", () -> app.redis.send(Request.cmd(Command.PING)))
               .probe("kafka", () -> app.admin.describeCluster())
               .condition("catalog", catalog::isLoaded);
-          var submissions = new Submissions(new ApiKeys(app.pool), catalog,
+          var submissions = new Submissions(new ApiKeys(app.pool), new RateLimiter(app.redis), catalog,
               new IdempotencyStore(app.redis, config.idempotencyLease(), config.idempotencyTtl()), app.publisher,
               config.requestDeadline());
           return vertx.executeBlocking(IntakeApp::openApi).compose(openApi -> ApiRouter.server(vertx, config.httpHost(), config.httpPort())

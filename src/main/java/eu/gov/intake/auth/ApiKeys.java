@@ -37,7 +37,7 @@ public final class ApiKeys {
     var cached = byPrefix.getIfPresent(prefix);
     if (cached != null) return Future.succeededFuture(cached);
     return pool.preparedQuery("""
-            SELECT k.key_hash, c.client_id, c.kind, c.channels, c.department_code
+            SELECT k.key_hash, c.client_id, c.kind, c.channels, c.department_code, c.rate_per_second, c.burst
             FROM api_keys k JOIN clients c USING (client_id)
             WHERE k.prefix = $1 AND k.revoked_at IS NULL AND c.enabled""")
         .execute(Tuple.of(prefix))
@@ -50,7 +50,8 @@ public final class ApiKeys {
 
   private static StoredKey toStoredKey(Row row) {
     var caller = new Caller(row.getString(1), Caller.Kind.valueOf(row.getString(2).toUpperCase(java.util.Locale.ROOT)),
-        new HashSet<>(Arrays.asList(row.getArrayOfStrings(3))), Optional.ofNullable(row.getString(4)));
+        new HashSet<>(Arrays.asList(row.getArrayOfStrings(3))), Optional.ofNullable(row.getString(4)),
+        row.getInteger(5), row.getInteger(6));
     return new StoredKey(row.getBuffer(0).getBytes(), caller);
   }
 

@@ -10,11 +10,13 @@ public final class Clients {
 
   public Clients(Pool pool) { this.pool = pool; }
 
-  public Future<Void> upsertChannel(String clientId, java.util.List<String> channels) {
+  public Future<Void> upsertChannel(String clientId, java.util.List<String> channels, int ratePerSecond, int burst) {
     return pool.preparedQuery("""
-            INSERT INTO clients (client_id, kind, channels) VALUES ($1, 'channel', $2)
-            ON CONFLICT (client_id) DO UPDATE SET kind = 'channel', channels = excluded.channels, department_code = NULL""")
-        .execute(Tuple.tuple().addString(clientId).addArrayOfString(channels.toArray(String[]::new))).mapEmpty();
+            INSERT INTO clients (client_id, kind, channels, rate_per_second, burst) VALUES ($1, 'channel', $2, $3, $4)
+            ON CONFLICT (client_id) DO UPDATE SET kind = 'channel', channels = excluded.channels, department_code = NULL,
+              rate_per_second = excluded.rate_per_second, burst = excluded.burst""")
+        .execute(Tuple.tuple().addString(clientId).addArrayOfString(channels.toArray(String[]::new))
+            .addInteger(ratePerSecond).addInteger(burst)).mapEmpty();
   }
 
   public Future<Void> upsertDepartment(String clientId, String departmentCode) {

@@ -4,12 +4,12 @@ import eu.gov.intake.failure.DependencyUnavailable;
 import eu.gov.intake.failure.DependencyUnavailable.Dependency;
 import eu.gov.intake.failure.IdempotencyConflict;
 import eu.gov.intake.failure.IdempotencyKeyReused;
+import eu.gov.intake.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -56,8 +56,8 @@ public final class IdempotencyStore {
   private final Redis redis;
   private final Duration lease;
   private final Duration keyTtl;
-  private final Script claimScript = new Script(CLAIM);
-  private final Script releaseScript = new Script(RELEASE);
+  private final LuaScript claimScript = new LuaScript(CLAIM);
+  private final LuaScript releaseScript = new LuaScript(RELEASE);
 
   public IdempotencyStore(Redis redis, Duration lease, Duration keyTtl) {
     this.redis = redis;
@@ -77,7 +77,7 @@ public final class IdempotencyStore {
   }
 
   private Future<Claim> claim(String key, Fingerprint fingerprint, String freshApplicationId, Duration ttl) {
-    return eval(claimScript, key, fingerprint.hex(), freshApplicationId, Long.toString(lease.toMillis()), Long.toString(ttl.toMillis()))
+    return claimScript.run(redis, key, fingerprint.hex(), freshApplicationId, lease.toMillis(), ttl.toMillis())
         .recover(IdempotencyStore::unavailable)
         .map(reply -> switch (reply.get(0).toString()) {
           case "NEW", "TAKEOVER" -> new Claim(key, reply.get(1).toString(), Optional.empty());
@@ -102,33 +102,7 @@ public final class IdempotencyStore {
 
   /** After a failure before any durable write: the retry may go ahead at once, with the same applicationId. */
   public Future<Void> release(Claim claim) {
-    return eval(releaseScript, claim.recordKey()).recover(IdempotencyStore::unavailable).mapEmpty();
-  }
-
-  /** EVALSHA, loading the script on first use and again after a Redis restart forgot it (NOSCRIPT). */
-  private Future<Response> eval(Script script, String key, String... args) {
-    if (script.sha == null) {
-      return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source)).compose(loaded -> {
-        script.sha = loaded.toString();
-        return eval(script, key, args);
-      });
-    }
-    var request = Request.cmd(Command.EVALSHA).arg(script.sha).arg(1).arg(key);
-    for (String arg : args) request.arg(arg);
-    return redis.send(request).recover(e -> {
-      if (String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
-        script.sha = null;
-        return eval(script, key, args);
-      }
-      return Future.failedFuture(e);
-    });
-  }
-
-  private static final class Script {
-    final String source;
-    volatile String sha;
-
-    Script(String source) { this.source = source; }
+    return releaseScript.run(redis, claim.recordKey()).recover(IdempotencyStore::unavailable).mapEmpty();
   }
 
   /** Any error of Redis itself means it is unavailable for this request: the client gets 503 and may retry. */

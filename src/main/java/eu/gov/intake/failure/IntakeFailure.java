@@ -7,7 +7,7 @@ package eu.gov.intake.failure;
  */
 public sealed abstract class IntakeFailure extends RuntimeException
     permits MalformedRequest, Unauthenticated, Forbidden, UnknownService, NotFound, InvalidApplication,
-    IdempotencyConflict, IdempotencyKeyReused, UnsupportedMediaType, PayloadTooLarge, DependencyUnavailable, Overloaded {
+    IdempotencyConflict, IdempotencyKeyReused, UnsupportedMediaType, PayloadTooLarge, DependencyUnavailable, Overloaded, RateLimited {
 
   private final Text detail;
 

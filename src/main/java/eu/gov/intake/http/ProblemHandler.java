@@ -10,6 +10,7 @@ import eu.gov.intake.failure.MalformedRequest;
 import eu.gov.intake.failure.NotFound;
 import eu.gov.intake.failure.Overloaded;
 import eu.gov.intake.failure.PayloadTooLarge;
+import eu.gov.intake.failure.RateLimited;
 import eu.gov.intake.failure.Text;
 import eu.gov.intake.failure.Text.Lang;
 import eu.gov.intake.failure.Unauthenticated;
@@ -85,6 +86,10 @@ final class ProblemHandler implements Handler<RoutingContext> {
       case IdempotencyKeyReused e -> Problem.of(422, "idempotency-key-reused", e.detail());
       case DependencyUnavailable e -> Problem.of(503, "service-unavailable", e.detail()).retryAfter(e.retryAfter());
       case Overloaded e -> Problem.of(503, "overloaded", e.detail()).retryAfter(e.retryAfter());
+      // IETF httpapi RateLimit fields: the policy (burst q in a window w of seconds) and what is left (r, t)
+      case RateLimited e -> Problem.of(429, "rate-limited", e.detail()).retryAfter(e.retryAfter())
+          .header("RateLimit-Policy", "\"client\";q=" + e.burst() + ";w=" + seconds(e.window()))
+          .header("RateLimit", "\"client\";r=0;t=" + seconds(e.retryAfter()));
     };
     return problem;
   }
@@ -109,9 +114,13 @@ final class ProblemHandler implements Handler<RoutingContext> {
     String requestId = RequestIds.of(request);
     response.setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json; charset=utf-8");
     if (problem.status() == 401) response.putHeader("WWW-Authenticate", "Bearer");
-    problem.retryAfter().ifPresent(after -> response.putHeader("Retry-After", Long.toString(Math.max(1, (after.toMillis() + 999) / 1000))));
+    problem.retryAfter().ifPresent(after -> response.putHeader("Retry-After", Long.toString(seconds(after))));
+    problem.headers().forEach(response::putHeader);
     response.end(render(problem, failure, lang, request.path(), requestId).toBuffer());
   }
+
+  /** Whole seconds, rounded up and at least 1: a client that waits that long finds what it waits for. */
+  static long seconds(Duration duration) { return Math.max(1, (duration.toMillis() + 999) / 1000); }
 
   /**
    * Requests the HTTP decoder refused (headers over the limit, an over-long URI, garbage): answered as problems

@@ -1,5 +1,6 @@
 package eu.gov.intake.submission;
 
+import eu.gov.intake.admission.RateLimiter;
 import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.auth.Caller;
 import eu.gov.intake.catalog.Catalog;
@@ -23,10 +24,13 @@ public final class Submissions {
   private final Catalog catalog;
   private final IdempotencyStore dedupe;
   private final Publisher publisher;
+  private final RateLimiter rateLimiter;
   private final Duration deadline;
 
-  public Submissions(ApiKeys apiKeys, Catalog catalog, IdempotencyStore dedupe, Publisher publisher, Duration deadline) {
+  public Submissions(ApiKeys apiKeys, RateLimiter rateLimiter, Catalog catalog, IdempotencyStore dedupe, Publisher publisher,
+                     Duration deadline) {
     this.apiKeys = apiKeys;
+    this.rateLimiter = rateLimiter;
     this.catalog = catalog;
     this.dedupe = dedupe;
     this.publisher = publisher;
@@ -36,6 +40,7 @@ public final class Submissions {
   /** One application: its answer, or the failure that becomes the problem response. */
   public Future<Answer> submit(Submission sub) {
     return apiKeys.authenticate(sub.apiKey())                                    // 401
+        .compose(this::limit)                                                     // 429
         .compose(caller -> process(caller, sub.items().get(0), sub))
         // Past the deadline the client gets 503; the steps below are bounded by it too (see publishDurably).
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -47,10 +52,16 @@ public final class Submissions {
    */
   public Future<List<Outcome>> submitAll(Submission sub) {
     return apiKeys.authenticate(sub.apiKey())
+        .compose(caller -> rateLimiter.take(caller.clientId(), caller.ratePerSecond(), caller.burst(), sub.items().size()).map(caller))
         .compose(caller -> Future.join(sub.items().stream()
                 .map(item -> process(caller, item, sub).map(Outcome::of).otherwise(Outcome::of)).toList())
             .map(all -> all.<Outcome>list()))
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One token per application, from the client's bucket shared by all instances. */
+  private Future<Caller> limit(Caller caller) {
+    return rateLimiter.take(caller.clientId(), caller.ratePerSecond(), caller.burst(), 1).map(caller);
   }
 
   private Future<Answer> process(Caller caller, Submission.Item item, Submission sub) {

@@ -1,0 +1,56 @@
+package eu.gov.intake.admission;
+
+import eu.gov.intake.failure.DependencyUnavailable;
+import eu.gov.intake.failure.DependencyUnavailable.Dependency;
+import eu.gov.intake.failure.RateLimited;
+import io.vertx.core.Future;
+import eu.gov.intake.redis.LuaScript;
+import io.vertx.redis.client.Redis;
+import java.time.Duration;
+
+/**
+ * Per-client token buckets in Redis, shared by every instance: one Lua script, one round trip, atomic. A
+ * bucket holds {@code burst} tokens and refills at {@code rate} per second, on Redis's clock.
+ *
+ * <p>Redis down: the limiter fails like the dedupe claim would right after it, with 503. It does not fail
+ * open, because with Redis gone nothing could be accepted anyway, and a limiter that lets everything through
+ * while Redis flaps would let one client take the whole instance exactly when it is weakest.
+ */
+public final class RateLimiter {
+  private static final String TAKE = """
+      local rate = tonumber(ARGV[1])
+      local burst = tonumber(ARGV[2])
+      local cost = tonumber(ARGV[3])
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+      local tokens = tonumber(b[1]) or burst
+      local at = tonumber(b[2]) or now
+      tokens = math.min(burst, tokens + (now - at) * rate / 1000)
+      local allowed = 0
+      local wait = 0
+      if tokens >= cost then
+        tokens = tokens - cost
+        allowed = 1
+      else
+        wait = math.ceil((cost - tokens) * 1000 / rate)
+      end
+      redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+      redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+      return {allowed, wait}
+      """;
+
+  private final Redis redis;
+  private final LuaScript take = new LuaScript(TAKE);
+
+  public RateLimiter(Redis redis) { this.redis = redis; }
+
+  /** Takes {@code cost} tokens from the client's bucket, or fails with RateLimited (429). */
+  public Future<Void> take(String clientId, int ratePerSecond, int burst, int cost) {
+    return take.run(redis, "rate:{" + clientId + "}", ratePerSecond, burst, cost)
+        .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.REDIS, e)))
+        .compose(reply -> reply.get(0).toInteger() == 1 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new RateLimited(burst, Duration.ofMillis((long) Math.ceil(burst * 1000.0 / ratePerSecond)),
+                Duration.ofMillis(reply.get(1).toLong()))));
+  }
+}

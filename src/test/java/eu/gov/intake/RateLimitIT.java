@@ -1,0 +1,72 @@
+package eu.gov.intake;
+
+import static eu.gov.intake.testing.Applications.freshApplicant;
+import static eu.gov.intake.testing.Applications.taxReturn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.gov.intake.auth.ApiKeys;
+import eu.gov.intake.auth.Clients;
+import eu.gov.intake.config.IntakeConfig;
+import eu.gov.intake.testing.ApiContract;
+import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.TestIntake;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A client's rate limit holds across instances: two Intakes share its token bucket in Redis. */
+@ExtendWith(IntakeTestRun.class)
+class RateLimitIT {
+  private static final int RATE = 5;
+  private static final int BURST = 5;
+
+  @Test
+  void twoInstancesTogetherAcceptNoMoreThanTheClientsLimitAndAnswer429WithRetryAfter(TestIntake intake) {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var vertx = Main.newVertx(registry);
+    var pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(intake.pgUrl())).using(vertx).build();
+    String clientId = "rl-" + UUID.randomUUID().toString().substring(0, 8);
+    String key = new Clients(pool).upsertChannel(clientId, List.of("WEB"), RATE, BURST)
+        .compose(v -> new ApiKeys(pool).issue(clientId)).await().value();
+    var config = IntakeConfig.fromEnv(Map.of(), true).withPorts(0, 0)
+        .withEndpoints(intake.kafkaBootstrap(), intake.redisUrl(), intake.pgUrl());
+    var second = IntakeApp.start(vertx, config, registry, p -> Future.succeededFuture()).await();
+    try {
+      int accepted = 0;
+      int limited = 0;
+      long started = System.nanoTime();
+      for (int i = 0; i < 30; i++) {
+        int port = i % 2 == 0 ? intake.apiPort() : second.apiPort();
+        var response = Http.submit(port, key, "rl-" + UUID.randomUUID(), taxReturn(freshApplicant()).encode());
+        if (response.statusCode() == 202) {
+          accepted++;
+        } else {
+          limited++;
+          assertThat(response.statusCode()).as(response.body()).isEqualTo(429);
+          assertThat(new JsonObject(response.body()).getString("type")).endsWith("/rate-limited");
+          // one token comes back every 1/RATE s, so the next one is at most a second away
+          assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+          assertThat(response.headers().firstValue("RateLimit-Policy")).hasValue("\"client\";q=" + BURST + ";w=1");
+          assertThat(response.headers().firstValue("RateLimit")).hasValue("\"client\";r=0;t=1");
+          ApiContract.assertConforms(response, "submitApplication");
+        }
+      }
+      double elapsedSeconds = (System.nanoTime() - started) / 1e9;
+      // the bucket starts full (BURST) and refills at RATE per second, whichever instance is asked
+      assertThat(accepted).isGreaterThanOrEqualTo(BURST).isLessThanOrEqualTo(BURST + (int) Math.ceil(RATE * elapsedSeconds));
+      assertThat(limited).isPositive();
+    } finally {
+      second.stop().await();
+      pool.close().await();
+      vertx.close().await();
+    }
+  }
+}
