@@ -49,6 +49,7 @@ public final class IntakeApp {
   private final Publisher publisher;
   private final Readiness readiness;
   private InFlightLimit inFlight;
+  private long catalogRefresh = -1;
   private HttpServer api;
   private HttpServer management;
 
@@ -86,6 +87,9 @@ public final class IntakeApp {
         .compose(loaded -> Topics.ensure(app.admin, loaded.departments().stream().map(Department::topic).toList(),
             config.topicPartitions(), config.topicReplication()))
         .compose(topics -> {
+          // a catalog change (a service closed, a schema changed) reaches this instance within one period
+          app.catalogRefresh = vertx.setPeriodic(config.catalogRefresh().toMillis(), tick -> catalog.refresh()
+              .onFailure(e -> LOG.warn("catalog refresh failed, serving version {}: {}", catalog.version(), e.toString())));
           app.readiness
               .probe("postgres", () -> app.pool.query("SELECT 1").execute())
               .probe("redis", () -> app.redis.send(Request.cmd(Command.PING)))
@@ -142,6 +146,7 @@ public final class IntakeApp {
    */
   public Future<Void> stop() {
     readiness.drain();
+    if (catalogRefresh >= 0) vertx.cancelTimer(catalogRefresh);
     Duration timeout = config.shutdownTimeout();
     Future<Void> apiStopped = api == null ? Future.succeededFuture() : api.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return apiStopped.transform(r -> publisher.close())

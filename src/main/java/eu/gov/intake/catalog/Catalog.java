@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and replaced whole when it is loaded again.
  */
 public final class Catalog {
-  private record Snapshot(Map<String, Department> departments, Map<String, ServiceEntry> services) {}
+  private record Snapshot(long version, Map<String, Department> departments, Map<String, ServiceEntry> services) {}
 
   private final Vertx vertx;
   private final Pool pool;
@@ -29,7 +29,24 @@ public final class Catalog {
     this.pool = pool;
   }
 
+  /** Loads the catalog if its version moved since the last load (or nothing is loaded yet). */
+  public Future<Catalog> refresh() {
+    return pool.query("SELECT version FROM catalog_version WHERE id = 1").execute()
+        .map(rows -> rows.iterator().next().getLong(0))
+        .compose(version -> current.get() != null && current.get().version() == version ? Future.succeededFuture(this)
+            : load(version));
+  }
+
   public Future<Catalog> load() {
+    return pool.query("SELECT version FROM catalog_version WHERE id = 1").execute()
+        .compose(rows -> load(rows.iterator().next().getLong(0)));
+  }
+
+  /**
+   * Reads the catalog as of {@code version} (read first: a change during the read bumps it again and the next
+   * refresh catches it), compiles the schemas, and swaps the snapshot in whole.
+   */
+  private Future<Catalog> load(long version) {
     return pool.query("SELECT code, name_zh, name_en FROM departments ORDER BY code").execute()
         .compose(deps -> pool.query("""
                 SELECT code, department_code, category, name_zh, name_en, open, payload_schema,
@@ -41,7 +58,8 @@ public final class Catalog {
               deps.forEach(row -> departments.put(row.getString(0), new Department(row.getString(0), row.getString(1), row.getString(2))));
               var entries = new LinkedHashMap<String, ServiceEntry>();
               services.forEach(row -> entries.put(row.getString(0), toService(row)));
-              current.set(new Snapshot(Map.copyOf(departments), java.util.Collections.unmodifiableMap(entries)));
+              current.set(new Snapshot(version, java.util.Collections.unmodifiableMap(departments),
+                  java.util.Collections.unmodifiableMap(entries)));
               return this;
             })));
   }
@@ -53,6 +71,9 @@ public final class Catalog {
   }
 
   public boolean isLoaded() { return current.get() != null; }
+
+  /** The catalog version this instance serves; ETags of catalog reads are made from it. */
+  public long version() { return snapshot().version(); }
 
   /** The open service a submission names; a closed or unknown one is the client's error. */
   public ServiceEntry openService(String code) {
