@@ -95,7 +95,7 @@ public final class IntakeApp {
               .probe("redis", () -> app.redis.send(Request.cmd(Command.PING)))
               .probe("kafka", () -> app.admin.describeCluster())
               .condition("catalog", catalog::isLoaded);
-          var submissions = new Submissions(new ApiKeys(app.pool), new RateLimiter(app.redis), catalog,
+          var submissions = new Submissions(new ApiKeys(app.pool, config.keyCacheTtl()), new RateLimiter(app.redis), catalog,
               new IdempotencyStore(app.redis, config.idempotencyLease(), config.idempotencyTtl()), app.publisher,
               config.requestDeadline());
           return vertx.executeBlocking(IntakeApp::openApi).compose(openApi -> ApiRouter.server(vertx, config.httpHost(), config.httpPort())

@@ -29,7 +29,8 @@ public final class IntakeTestRun implements BeforeAllCallback, ParameterResolver
     Running() {
       Path dir = Path.of(System.getProperty("intake.test.dir", "target/it"), "run-" + ProcessHandle.current().pid());
       // A short deadline keeps the tests that take Kafka away quick; everything else is the dev default.
-      var config = IntakeConfig.fromEnv(Map.of("INTAKE_REQUEST_DEADLINE", "3s", "INTAKE_CATALOG_REFRESH", "500ms"), true)
+      var config = IntakeConfig.fromEnv(Map.of("INTAKE_REQUEST_DEADLINE", "3s", "INTAKE_CATALOG_REFRESH", "500ms",
+          "INTAKE_KEY_CACHE_TTL", "1s"), true)
           .withPorts(0, 0);
       var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       vertx = Main.newVertx(registry);

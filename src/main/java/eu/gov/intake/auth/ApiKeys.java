@@ -13,17 +13,23 @@ import java.util.HashSet;
 import java.util.Optional;
 
 /**
- * Issues API keys and turns a presented key into a {@link Caller}. Lookups are cached (bounded, 30 s) so the
- * hot path does not query PostgreSQL per request; 30 s is also how long a revoked key may keep working.
+ * Issues and revokes API keys and turns a presented key into a {@link Caller}. Lookups are cached (bounded,
+ * {@code cacheTtl}, at most 30 s) so the hot path does not query PostgreSQL per request; the TTL is also how
+ * long a revoked key may keep working on an instance that had it cached.
  */
 public final class ApiKeys {
   private record StoredKey(byte[] hash, Caller caller) {}
 
   private final Pool pool;
-  private final Cache<String, Optional<StoredKey>> byPrefix = Caffeine.newBuilder()
-      .maximumSize(50_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+  private final Cache<String, Optional<StoredKey>> byPrefix;
 
-  public ApiKeys(Pool pool) { this.pool = pool; }
+  public ApiKeys(Pool pool) { this(pool, Duration.ofSeconds(30)); }
+
+  public ApiKeys(Pool pool, Duration cacheTtl) {
+    this.pool = pool;
+    // bounded: unknown prefixes are cached too (so guessing does not reach PostgreSQL), and they are cheap
+    this.byPrefix = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(cacheTtl).build();
+  }
 
   public Future<Caller> authenticate(String presented) {
     var key = ApiKey.parse(presented);
@@ -53,6 +59,12 @@ public final class ApiKeys {
         new HashSet<>(Arrays.asList(row.getArrayOfStrings(3))), Optional.ofNullable(row.getString(4)),
         row.getInteger(5), row.getInteger(6));
     return new StoredKey(row.getBuffer(0).getBytes(), caller);
+  }
+
+  /** Revokes a key by its prefix; every instance stops accepting it within its cache TTL. */
+  public Future<Boolean> revoke(String prefix) {
+    return pool.preparedQuery("UPDATE api_keys SET revoked_at = now() WHERE prefix = $1 AND revoked_at IS NULL")
+        .execute(Tuple.of(prefix)).map(done -> done.rowCount() == 1);
   }
 
   /** A new key for the client; the clear value is returned once and stored nowhere. */

@@ -16,7 +16,7 @@ public record IntakeConfig(
     Duration requestDeadline, int maxInFlight, int maxBodyBytes, int maxBatchBytes, int maxBatchItems,
     Duration idempotencyTtl, Duration idempotencyLease,
     Secret applicantKeySecret, String eventSource,
-    Duration catalogRefresh, int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir) {
+    Duration catalogRefresh, Duration keyCacheTtl, int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir) {
 
   /** Outside dev mode there is no default secret: applicant keys must not be guessable from the source. */
   private static final Secret DEV_APPLICANT_KEY_SECRET = new Secret("dev-only-applicant-key-secret-do-not-use-in-production");
@@ -39,6 +39,8 @@ public record IntakeConfig(
     // A lease shorter than the deadline would let a retry take over a request that is still running.
     in.require(lease.compareTo(deadline) > 0, "IDEMPOTENCY_LEASE", "must be longer than INTAKE_REQUEST_DEADLINE");
     var catalogRefresh = in.duration("CATALOG_REFRESH", Duration.ofSeconds(10));
+    var keyCacheTtl = in.duration("KEY_CACHE_TTL", Duration.ofSeconds(30));
+    in.require(keyCacheTtl.toSeconds() <= 30, "KEY_CACHE_TTL", "must be at most 30s (a revoked key must stop working within 30 s)");
     in.require(catalogRefresh.toMillis() >= 100 && catalogRefresh.toSeconds() <= 30, "CATALOG_REFRESH",
         "must be from 100ms to 30s (a catalog change must reach every instance within 30 s)");
     var config = new IntakeConfig(
@@ -49,7 +51,7 @@ public record IntakeConfig(
         deadline, in.integer("MAX_IN_FLIGHT", 1000, 1, 1_000_000), in.bytes("MAX_BODY", 256 * 1024), in.bytes("MAX_BATCH_BODY", 1024 * 1024),
         in.integer("MAX_BATCH_ITEMS", 100, 1, 1000), in.duration("IDEMPOTENCY_TTL", Duration.ofHours(24)), lease,
         secret.orElse(DEV_APPLICANT_KEY_SECRET), in.string("EVENT_SOURCE", "/intake"),
-        catalogRefresh, in.integer("PG_POOL_SIZE", 8, 1, 200), in.integer("REDIS_POOL_SIZE", 16, 1, 500),
+        catalogRefresh, keyCacheTtl, in.integer("PG_POOL_SIZE", 8, 1, 200), in.integer("REDIS_POOL_SIZE", 16, 1, 500),
         in.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)), Path.of(in.string("DATA_DIR", ".intake")));
     in.failIfAnyProblem();
     return config;
@@ -59,13 +61,13 @@ public record IntakeConfig(
   public IntakeConfig withEndpoints(String kafka, String redis, String pg) {
     return new IntakeConfig(httpHost, httpPort, managementPort, Optional.of(kafka), Optional.of(redis), Optional.of(pg),
         kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
-        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir);
+        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
   public IntakeConfig withPorts(int http, int management) {
     return new IntakeConfig(httpHost, http, management, kafkaBootstrap, redisUrl, pgUrl,
         kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
-        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir);
+        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir);
   }
 }
