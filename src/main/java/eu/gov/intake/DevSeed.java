@@ -96,6 +96,7 @@ final class DevSeed {
         .orElseGet(() -> Future.failedFuture("no previous key"));
     return stillValid.compose(caller -> caller.clientId().equals(clientId) ? Future.succeededFuture(previous.get())
             : Future.failedFuture("key of another client"))
-        .recover(e -> keys.issue(clientId).map(key -> key.value()));
+        // dev.json holds the only copy of a demo key: one it no longer holds is one nobody can use any more
+        .recover(e -> keys.revokeAll(clientId).compose(revoked -> keys.issue(clientId)).map(key -> key.value()));
   }
 }

@@ -30,7 +30,14 @@ public final class Main {
 
   private Main() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
+    if (args.length > 0 && (args[0].equals("clients") || args[0].equals("catalog"))) {
+      System.exit(new Admin(System.out).run(java.util.List.of(args), System.getenv()));
+    }
+    if (args.length > 0 && !args[0].equals("dev")) {
+      LOG.error("unknown command {}\n{}", args[0], Admin.USAGE);
+      System.exit(2);
+    }
     long started = System.nanoTime();
     boolean dev = args.length > 0 && args[0].equals("dev");
     IntakeConfig config;

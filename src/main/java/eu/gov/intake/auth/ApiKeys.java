@@ -67,6 +67,12 @@ public final class ApiKeys {
         .execute(Tuple.of(prefix)).map(done -> done.rowCount() == 1);
   }
 
+  /** Revokes every active key of a client; returns how many. */
+  public Future<Integer> revokeAll(String clientId) {
+    return pool.preparedQuery("UPDATE api_keys SET revoked_at = now() WHERE client_id = $1 AND revoked_at IS NULL")
+        .execute(Tuple.of(clientId)).map(done -> done.rowCount());
+  }
+
   /** A new key for the client; the clear value is returned once and stored nowhere. */
   public Future<ApiKey> issue(String clientId) {
     var key = ApiKey.generate();

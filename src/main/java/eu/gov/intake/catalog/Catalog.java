@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and replaced whole when it is loaded again.
  */
 public final class Catalog {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Catalog.class);
   private record Snapshot(long version, Map<String, Department> departments, Map<String, ServiceEntry> services) {}
 
   private final Vertx vertx;
@@ -54,12 +55,15 @@ public final class Catalog {
                 FROM services ORDER BY code""").execute()
             // Compiling thousands of schemas is CPU work: a worker does it, and the snapshot swaps in whole.
             .compose(services -> vertx.executeBlocking(() -> {
+              long started = System.nanoTime();
               var departments = new LinkedHashMap<String, Department>();
               deps.forEach(row -> departments.put(row.getString(0), new Department(row.getString(0), row.getString(1), row.getString(2))));
               var entries = new LinkedHashMap<String, ServiceEntry>();
               services.forEach(row -> entries.put(row.getString(0), toService(row)));
               current.set(new Snapshot(version, java.util.Collections.unmodifiableMap(departments),
                   java.util.Collections.unmodifiableMap(entries)));
+              LOG.info("catalog version {} loaded: {} departments, {} services, schemas compiled in {} ms", version,
+                  departments.size(), entries.size(), (System.nanoTime() - started) / 1_000_000);
               return this;
             })));
   }

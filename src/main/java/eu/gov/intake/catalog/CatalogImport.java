@@ -23,10 +23,11 @@ public final class CatalogImport {
             .addValue(s.getJsonObject("schema")).addValue(s.getBoolean("idempotencyKeyRequired", true))
             .addValue(s.getInteger("maxBodyBytes", 262144)).addValue(s.getInteger("dedupeWindowSeconds", 600)))
         .toList();
-    return pool.withTransaction(conn -> conn.preparedQuery("""
+    // executeBatch refuses an empty batch: a document may bring only services, or only departments
+    return pool.withTransaction(conn -> (departments.isEmpty() ? Future.succeededFuture() : conn.preparedQuery("""
             INSERT INTO departments (code, name_zh, name_en) VALUES ($1, $2, $3)
             ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en""")
-        .executeBatch(departments)
+        .executeBatch(departments).mapEmpty())
         .compose(done -> services.isEmpty() ? Future.succeededFuture() : conn.preparedQuery("""
                 INSERT INTO services (code, department_code, category, name_zh, name_en, open, payload_schema,
                                       idempotency_key_required, max_body_bytes, dedupe_window_seconds)

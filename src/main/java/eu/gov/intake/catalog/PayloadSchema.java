@@ -27,6 +27,10 @@ public final class PayloadSchema {
       builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
           .formatAssertionsEnabled(true).pathType(PathType.JSON_POINTER).build()));
 
+  /** The 2020-12 meta-schema (bundled with the validator): a schema must itself be valid before it is used. */
+  private static final Schema META_SCHEMA = REGISTRY.getSchema(
+      com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+
   private final Schema schema;
 
   private PayloadSchema(Schema schema) { this.schema = schema; }
@@ -34,9 +38,16 @@ public final class PayloadSchema {
   /** Fails (IllegalArgumentException) if the document is not a usable schema. */
   public static PayloadSchema compile(JsonObject document) {
     try {
-      var schema = REGISTRY.getSchema(MAPPER.readTree(document.encode()));
+      JsonNode node = MAPPER.readTree(document.encode());
+      List<Error> problems = META_SCHEMA.validate(node);
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(problems.get(0).getInstanceLocation() + ": " + problems.get(0).getMessage());
+      }
+      var schema = REGISTRY.getSchema(node);
       schema.initializeValidators();  // resolve everything now, not on the first request
       return new PayloadSchema(schema);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a valid JSON Schema 2020-12: " + e.getMessage(), e);
     } catch (Exception e) {
       throw new IllegalArgumentException("not a valid JSON Schema: " + e.getMessage(), e);
     }
