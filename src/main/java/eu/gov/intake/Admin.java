@@ -28,7 +28,7 @@ import java.util.Map;
  */
 final class Admin {
   static final String USAGE = """
-      usage: intake clients create <id> --channels WEB,MOBILE [--rate <per second>] [--burst <n>]
+      usage: intake clients create <id> --channels WEB,MOBILE [--services A-0001,B-0002] [--rate <per second>] [--burst <n>]
              intake clients create <id> --department <CODE>
              intake clients list
              intake clients revoke <key prefix>
@@ -70,6 +70,7 @@ final class Admin {
         String department = option(args, "--department");
         Future<Void> upsert = department != null ? new Clients(pool).upsertDepartment(id, department)
             : new Clients(pool).upsertChannel(id, Arrays.asList(required(args, "--channels").split(",")),
+                java.util.Optional.ofNullable(option(args, "--services")).map(list -> Arrays.asList(list.split(","))),
                 Integer.parseInt(optionOr(args, "--rate", "100")), Integer.parseInt(optionOr(args, "--burst", "200")));
         var key = upsert.compose(v -> new ApiKeys(pool).issue(id)).await();
         out.println("client " + id + ": new API key (shown this once, stored only as a hash):");
@@ -78,7 +79,8 @@ final class Admin {
       }
       case "clients list" -> {
         pool.query("""
-            SELECT c.client_id, c.kind, array_to_string(c.channels, ','), coalesce(c.department_code, ''),
+            SELECT c.client_id, c.kind, array_to_string(c.channels, ',') || coalesce(' services=' || array_to_string(c.services, ','), ''),
+                   coalesce(c.department_code, ''),
                    c.rate_per_second, c.burst, c.enabled,
                    (SELECT string_agg(k.prefix, ',') FROM api_keys k WHERE k.client_id = c.client_id AND k.revoked_at IS NULL)
             FROM clients c ORDER BY c.client_id""").execute().await()

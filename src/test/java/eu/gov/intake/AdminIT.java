@@ -46,6 +46,20 @@ class AdminIT {
   }
 
   @Test
+  void aChannelClientLimitedToSomeServicesIsForbiddenTheOthers(TestIntake intake) throws Exception {
+    String id = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+    var created = admin(intake, "clients", "create", id, "--channels", "WEB,MOBILE", "--services", "SHTAX-0001");
+    String key = created.out().lines().filter(l -> l.startsWith("ik_")).findFirst().orElseThrow();
+
+    assertThat(Http.submit(intake.apiPort(), key, "k-" + UUID.randomUUID(),
+        Applications.taxReturn(Applications.freshApplicant()).encode()).statusCode()).isEqualTo(202);
+    var other = Http.submit(intake.apiPort(), key, "k-" + UUID.randomUUID(),
+        Applications.cardReplacement(Applications.freshApplicant()).encode());
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(new JsonObject(other.body()).getString("type")).endsWith("/forbidden");
+  }
+
+  @Test
   void aCatalogWithASchemaThatDoesNotCompileIsRefusedWhole(TestIntake intake) throws Exception {
     Path file = Files.createTempFile("catalog", ".json");
     var bad = new JsonObject().put("departments", new JsonArray()).put("services", new JsonArray()

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Issues and revokes API keys and turns a presented key into a {@link Caller}. Lookups are cached (bounded,
@@ -43,7 +44,7 @@ public final class ApiKeys {
     var cached = byPrefix.getIfPresent(prefix);
     if (cached != null) return Future.succeededFuture(cached);
     return pool.preparedQuery("""
-            SELECT k.key_hash, c.client_id, c.kind, c.channels, c.department_code, c.rate_per_second, c.burst
+            SELECT k.key_hash, c.client_id, c.kind, c.channels, c.department_code, c.rate_per_second, c.burst, c.services
             FROM api_keys k JOIN clients c USING (client_id)
             WHERE k.prefix = $1 AND k.revoked_at IS NULL AND c.enabled""")
         .execute(Tuple.of(prefix))
@@ -56,8 +57,9 @@ public final class ApiKeys {
 
   private static StoredKey toStoredKey(Row row) {
     var caller = new Caller(row.getString(1), Caller.Kind.valueOf(row.getString(2).toUpperCase(java.util.Locale.ROOT)),
-        new HashSet<>(Arrays.asList(row.getArrayOfStrings(3))), Optional.ofNullable(row.getString(4)),
-        row.getInteger(5), row.getInteger(6));
+        new HashSet<>(Arrays.asList(row.getArrayOfStrings(3))),
+        Optional.ofNullable(row.getArrayOfStrings(7)).map(list -> Set.copyOf(Arrays.asList(list))),
+        Optional.ofNullable(row.getString(4)), row.getInteger(5), row.getInteger(6));
     return new StoredKey(row.getBuffer(0).getBytes(), caller);
   }
 

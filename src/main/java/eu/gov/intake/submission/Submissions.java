@@ -91,6 +91,9 @@ public final class Submissions {
     if (caller.kind() != Caller.Kind.CHANNEL) {
       throw new Forbidden("a department key cannot submit applications", "部门密钥不能提交申请");
     }
+    if (!caller.mayUse(app.service().code())) {
+      throw new Forbidden("this key may not submit to service " + app.service().code(), "该密钥不能提交事项 " + app.service().code());
+    }
     if (!caller.channels().contains(app.channel())) {
       throw new Forbidden("this key may not submit on channel " + app.channel(), "该密钥不能通过渠道 " + app.channel() + " 提交");
     }
