@@ -32,7 +32,7 @@ final class Admin {
              intake clients create <id> --department <CODE>
              intake clients list
              intake clients revoke <key prefix>
-             intake catalog load <file.json>       (validates, compiles every schema, then upserts)
+             intake catalog load <file.json|.yaml> (validates, compiles every schema, then upserts)
              intake catalog export <file.json>
              intake catalog generate <file.json> [departments 61] [services 3622] [seed 1]""";
 
@@ -98,7 +98,7 @@ final class Admin {
       case "catalog load" -> {
         if (args.size() < 3) return usage();
         long started = System.nanoTime();
-        var document = new JsonObject(Files.readString(Path.of(args.get(2))));
+        var document = readCatalog(Path.of(args.get(2)));
         var services = document.getJsonArray("services", new JsonArray());
         for (Object s : services) {
           var service = (JsonObject) s;
@@ -138,6 +138,16 @@ final class Admin {
         return usage();
       }
     }
+  }
+
+  /** JSON, or YAML when the file says so by its name (the same shape either way). */
+  private static JsonObject readCatalog(Path file) throws IOException {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+      var tree = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(file.toFile());
+      return new JsonObject(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(tree));
+    }
+    return new JsonObject(Files.readString(file));
   }
 
   private int generate(List<String> args) throws IOException {

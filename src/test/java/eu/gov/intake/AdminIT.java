@@ -82,5 +82,12 @@ class AdminIT {
     var exported = new JsonObject(Files.readString(file));
     assertThat(exported.getJsonArray("services").size()).isGreaterThanOrEqualTo(8);
     assertThat(admin(intake, "catalog", "load", file.toString()).out()).contains("loaded");
+
+    Path yaml = Files.createTempFile("catalog", ".yaml");
+    Files.writeString(yaml, new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+        .writeValueAsString(new com.fasterxml.jackson.databind.ObjectMapper().readTree(exported.encode())));
+    var fromYaml = admin(intake, "catalog", "load", yaml.toString());
+    assertThat(fromYaml.exit()).isZero();
+    assertThat(fromYaml.out()).contains("loaded " + exported.getJsonArray("departments").size() + " departments");
   }
 }
