@@ -40,7 +40,7 @@ public final class Submissions {
   /** One application: its answer, or the failure that becomes the problem response. */
   public Future<Answer> submit(Submission sub) {
     return apiKeys.authenticate(sub.apiKey())                                    // 401
-        .compose(this::limit)                                                     // 429
+        .compose(caller -> limit(caller, 1))                                      // 429
         .compose(caller -> process(caller, sub.items().get(0), sub))
         // Past the deadline the client gets 503; the steps below are bounded by it too (see publishDurably).
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -52,7 +52,7 @@ public final class Submissions {
    */
   public Future<List<Outcome>> submitAll(Submission sub) {
     return apiKeys.authenticate(sub.apiKey())
-        .compose(caller -> rateLimiter.take(caller.clientId(), caller.ratePerSecond(), caller.burst(), sub.items().size()).map(caller))
+        .compose(caller -> limit(caller, sub.items().size()))                    // 429 for the whole batch
         .compose(caller -> Future.join(sub.items().stream()
                 .map(item -> process(caller, item, sub).map(Outcome::of).otherwise(Outcome::of)).toList())
             .map(all -> all.<Outcome>list()))
@@ -60,8 +60,8 @@ public final class Submissions {
   }
 
   /** One token per application, from the client's bucket shared by all instances. */
-  private Future<Caller> limit(Caller caller) {
-    return rateLimiter.take(caller.clientId(), caller.ratePerSecond(), caller.burst(), 1).map(caller);
+  private Future<Caller> limit(Caller caller, int applications) {
+    return rateLimiter.take(caller.clientId(), caller.ratePerSecond(), caller.burst(), applications).map(caller);
   }
 
   private Future<Answer> process(Caller caller, Submission.Item item, Submission sub) {
