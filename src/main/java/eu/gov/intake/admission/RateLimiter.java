@@ -20,7 +20,8 @@ public final class RateLimiter {
   private static final String TAKE = """
       local rate = tonumber(ARGV[1])
       local burst = tonumber(ARGV[2])
-      local cost = tonumber(ARGV[3])
+      -- a batch larger than the whole bucket could never pass: it empties the bucket instead
+      local cost = math.min(tonumber(ARGV[3]), burst)
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
