@@ -57,6 +57,16 @@ public record IntakeConfig(
     return config;
   }
 
+  /** Safe to log: passwords in endpoint URLs are masked, the secret shows as ****. */
+  @Override public String toString() {
+    return "IntakeConfig[http=" + httpHost + ":" + httpPort + ", management=" + managementPort
+        + ", kafka=" + kafkaBootstrap.orElse("(dev)") + ", redis=" + redisUrl.map(IntakeConfig::masked).orElse("(dev)")
+        + ", postgres=" + pgUrl.map(IntakeConfig::masked).orElse("(dev)") + ", deadline=" + requestDeadline
+        + ", maxInFlight=" + maxInFlight + ", maxBody=" + maxBodyBytes + ", applicantKeySecret=" + applicantKeySecret + "]";
+  }
+
+  private static String masked(String url) { return url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:****@"); }
+
   /** The same settings with the endpoints that dev services started filled in. */
   public IntakeConfig withEndpoints(String kafka, String redis, String pg) {
     return new IntakeConfig(httpHost, httpPort, managementPort, Optional.of(kafka), Optional.of(redis), Optional.of(pg),

@@ -68,6 +68,12 @@ class IntakeConfigTest {
   }
 
   @Test
+  void theConfigCanBeLoggedWithoutItsPasswords() {
+    var shown = IntakeConfig.fromEnv(PRODUCTION, false).toString();
+    assertThat(shown).contains("postgresql://intake:****@pg:5432/intake").doesNotContain(":pw@").doesNotContain("x".repeat(40));
+  }
+
+  @Test
   void kafkaProducerSettingsPassThrough() {
     var env = new java.util.HashMap<>(PRODUCTION);
     env.put("INTAKE_KAFKA_PRODUCER_LINGER_MS", "20");
