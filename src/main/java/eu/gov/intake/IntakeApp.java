@@ -135,8 +135,6 @@ public final class IntakeApp {
 
   public int managementPort() { return management.actualPort(); }
 
-  public Readiness readiness() { return readiness; }
-
   /** Submissions this instance holds right now. */
   public int inFlight() { return inFlight.inFlight(); }
 

@@ -25,6 +25,4 @@ public final class InFlightLimit {
   public void leave() { inFlight.decrementAndGet(); }
 
   public int inFlight() { return inFlight.get(); }
-
-  public int max() { return max; }
 }

@@ -31,8 +31,6 @@ public final class Readiness {
   /** From now on the instance reports unready, so load balancers stop sending to it. */
   public void drain() { draining.set(true); }
 
-  public boolean isDraining() { return draining.get(); }
-
   /** Completes with {@code {ready, checks: {name: "UP"|"DOWN"}}}; never fails. */
   public Future<JsonObject> check() {
     var checks = new JsonObject();

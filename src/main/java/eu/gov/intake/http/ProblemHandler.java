@@ -45,8 +45,8 @@ final class ProblemHandler implements Handler<RoutingContext> {
       problem = Problem.of(500, "internal-error", new Text("an unexpected error occurred; traceId " + traceId,
           "发生意外错误；追踪编号 " + traceId));
     } else if (problem.status() >= 500) {
-      LOG.warn("{} answered {} {}: {}", ctx.request().path(), problem.status(), problem.kind(),
-          ctx.failure() == null || ctx.failure().getCause() == null ? "-" : ctx.failure().getCause().toString());
+      String why = ctx.failure() instanceof DependencyUnavailable e ? e.dependency() + " " + e.getCause() : String.valueOf(ctx.failure());
+      LOG.warn("{} answered {} {}: {}", ctx.request().path(), problem.status(), problem.kind(), why);
     }
     send(ctx.request(), problem, ctx.failure());
   }
@@ -73,7 +73,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
 
   /** No default branch on purpose: a new failure kind is a compile error here until its status is decided. */
   static Problem toProblem(IntakeFailure failure) {
-    var problem = switch (failure) {
+    return switch (failure) {
       case MalformedRequest e -> Problem.of(400, "malformed-request", e.detail());
       case Unauthenticated e -> Problem.of(401, "unauthenticated", e.detail());
       case Forbidden e -> Problem.of(403, "forbidden", e.detail());
@@ -91,7 +91,6 @@ final class ProblemHandler implements Handler<RoutingContext> {
           .header("RateLimit-Policy", "\"client\";q=" + e.burst() + ";w=" + seconds(e.window()))
           .header("RateLimit", "\"client\";r=0;t=" + seconds(e.retryAfter()));
     };
-    return problem;
   }
 
   /** The problem body; field errors for 422s that have them (an unknown service points at /serviceCode). */

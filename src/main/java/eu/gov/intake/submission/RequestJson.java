@@ -65,6 +65,4 @@ public final class RequestJson {
       throw new IllegalStateException("a parsed tree always serializes", e);
     }
   }
-
-  static JsonMapper mapper() { return MAPPER; }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import eu.gov.intake.IntakeTestRun;
 import eu.gov.intake.testing.Applications;
 import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.PgProbe;
 import eu.gov.intake.testing.TestIntake;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
@@ -28,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AuthorizationMatrixIT {
   @Test
   void everyKeyKindGetsTheContractsAnswerForEveryAction(TestIntake intake) {
-    var vertx = Vertx.vertx();
-    var pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(intake.pgUrl())).using(vertx).build();
+    var pg = new PgProbe(intake.pgUrl());
+    var pool = pg.pool();
     try {
       var clients = new Clients(pool);
       var keys = new ApiKeys(pool);
@@ -65,8 +63,7 @@ class AuthorizationMatrixIT {
         assertThat(Http.send(catalog).statusCode()).as("%s: read catalog", kind).isEqualTo(row.getValue()[1]);
       });
     } finally {
-      pool.close().await();
-      vertx.close().await();
+      pg.close();
     }
   }
 }

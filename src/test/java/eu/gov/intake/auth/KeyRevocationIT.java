@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import eu.gov.intake.IntakeTestRun;
 import eu.gov.intake.testing.Applications;
 import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.PgProbe;
 import eu.gov.intake.testing.TestIntake;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -20,8 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KeyRevocationIT {
   @Test
   void aRevokedKeyIsRefusedOnceTheCacheEntryExpiresWhileTheClientsOtherKeyWorks(TestIntake intake) {
-    var vertx = Vertx.vertx();
-    var pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(intake.pgUrl())).using(vertx).build();
+    var pg = new PgProbe(intake.pgUrl());
+    var pool = pg.pool();
     try {
       String clientId = "rev-" + UUID.randomUUID().toString().substring(0, 8);
       var keys = new ApiKeys(pool);
@@ -41,8 +39,7 @@ class KeyRevocationIT {
       assertThat(submit(intake, rotated.value())).isEqualTo(202);       // rotation: the other key goes on working
       assertThat(keys.revoke(old.prefix()).await()).isFalse();          // revoking twice changes nothing
     } finally {
-      pool.close().await();
-      vertx.close().await();
+      pg.close();
     }
   }
 

@@ -6,11 +6,9 @@ import eu.gov.intake.IntakeTestRun;
 import eu.gov.intake.testing.ApiContract;
 import eu.gov.intake.testing.Applications;
 import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.PgProbe;
 import eu.gov.intake.testing.TestIntake;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.UUID;
@@ -74,8 +72,8 @@ class CatalogReadsIT {
 
   @Test
   void aServiceClosedInTheDatabaseIsClosedOnTheRunningInstanceWithoutARestart(TestIntake intake) {
-    var vertx = Vertx.vertx();
-    var pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(intake.pgUrl())).using(vertx).build();
+    var pg = new PgProbe(intake.pgUrl());
+    var pool = pg.pool();
     String etagBefore = Http.get(intake.apiPort(), "/v1/services/SHEDU-0005").headers().firstValue("ETag").orElseThrow();
     try {
       pool.query("UPDATE services SET open = false WHERE code = 'SHEDU-0005'").execute().await();
@@ -92,8 +90,7 @@ class CatalogReadsIT {
       assertThat(new JsonObject(refused.body()).getString("type")).endsWith("/unknown-service");
     } finally {
       pool.query("UPDATE services SET open = true WHERE code = 'SHEDU-0005'").execute().await();
-      pool.close().await();
-      vertx.close().await();
+      pg.close();
     }
   }
 }
