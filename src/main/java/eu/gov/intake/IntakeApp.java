@@ -12,7 +12,16 @@ import eu.gov.intake.health.Readiness;
 import eu.gov.intake.http.ApiRouter;
 import eu.gov.intake.metrics.IntakeMeters;
 import eu.gov.intake.migration.Migrations;
+import eu.gov.intake.http.Draining;
+import eu.gov.intake.ledger.LedgerConsumer;
+import eu.gov.intake.ledger.LedgerStore;
+import eu.gov.intake.ledger.RecentlyAccepted;
+import eu.gov.intake.ledger.Statuses;
+import eu.gov.intake.publish.Delivery;
+import eu.gov.intake.publish.Outage;
 import eu.gov.intake.publish.Publisher;
+import eu.gov.intake.publish.Relay;
+import eu.gov.intake.publish.Spool;
 import eu.gov.intake.publish.Topics;
 import eu.gov.intake.submission.Submissions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,6 +41,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -48,6 +58,10 @@ public final class IntakeApp {
   private final KafkaAdminClient admin;
   private final Publisher publisher;
   private final Readiness readiness;
+  private final Draining draining = new Draining();
+  private Relay relay;
+  private LedgerConsumer ledger;
+  private Delivery delivery;
   private InFlightLimit inFlight;
   private long catalogRefresh = -1;
   private HttpServer api;
@@ -95,13 +109,34 @@ public final class IntakeApp {
               .probe("redis", () -> app.redis.send(Request.cmd(Command.PING)))
               .probe("kafka", () -> app.admin.describeCluster())
               .condition("catalog", catalog::isLoaded);
-          var submissions = new Submissions(new ApiKeys(app.pool, config.keyCacheTtl()), new RateLimiter(app.redis), catalog,
-              new IdempotencyStore(app.redis, config.idempotencyLease(), config.idempotencyTtl()), app.publisher,
+          var apiKeys = new ApiKeys(app.pool, config.keyCacheTtl());
+          var rateLimiter = new RateLimiter(app.redis);
+          var dedupe = new IdempotencyStore(app.redis, config.idempotencyLease(), config.idempotencyTtl());
+          var spooling = config.spooling();
+          var spool = new Spool(vertx, app.pool, spooling.commitBatch());
+          var outage = new Outage();
+          app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(), outage,
+              spooling.publishTimeout());
+          // the relay runs even with the spool off: the status API's events reach Kafka through it (an outbox)
+          app.relay = new Relay(vertx, app.pool, spool, app.publisher, outage, new Relay.Settings(spooling.relayInterval(),
+              spooling.relayBatch(), spooling.publishTimeout(), spooling.retention()), meters.relayed());
+          meters.spool(spool::pendingRows, spool::oldestPendingSeconds);
+          var ledgerStore = new LedgerStore(app.pool);
+          app.ledger = new LedgerConsumer(vertx, config.kafkaBootstrap().orElseThrow(), ledgerStore);
+          meters.ledgerLag(app.ledger::lag);
+          var recent = new RecentlyAccepted(app.redis, config.recentTtl());
+          var submissions = new Submissions(apiKeys, rateLimiter, catalog, dedupe, app.publisher, app.delivery, recent,
               config.requestDeadline());
-          return vertx.executeBlocking(IntakeApp::openApi).compose(openApi -> ApiRouter.server(vertx, config.httpHost(), config.httpPort())
-              .requestHandler(ApiRouter.create(vertx, submissions, catalog, meters,
-                  new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems()), inFlight, openApi))
-              .listen());
+          var statuses = new Statuses(apiKeys, rateLimiter, ledgerStore, spool, recent, dedupe, app.relay::wake,
+              config.requestDeadline());
+          app.relay.start();
+          return app.ledger.start()
+              .compose(ledgerUp -> vertx.executeBlocking(IntakeApp::openApi))
+              .compose(openApi -> ApiRouter.server(vertx, config.httpHost(), config.httpPort())
+                  .requestHandler(ApiRouter.create(vertx, submissions, statuses, catalog, meters,
+                      new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems()), inFlight,
+                      app.draining, openApi))
+                  .listen());
         })
         .compose(api -> {
           app.api = api;
@@ -139,15 +174,28 @@ public final class IntakeApp {
   public int inFlight() { return inFlight.inFlight(); }
 
   /**
-   * Drains: unready at once, no new requests, in-flight ones finish (bounded by the shutdown timeout), the
-   * producer flushes, then the clients close. Never fails.
+   * Drains (contract section 6, architecture "Failure semantics"): unready at once; for a grace period the API
+   * still serves, so load balancers see the readiness change; then new requests get 503 with
+   * {@code Connection: close}, in-flight ones finish, the producer flushes and the last spool commit lands, the
+   * relay and the ledger finish their current batch, and the clients close. All of it is bounded by the
+   * shutdown timeout; it never fails.
    */
   public Future<Void> stop() {
     readiness.drain();
     if (catalogRefresh >= 0) vertx.cancelTimer(catalogRefresh);
-    Duration timeout = config.shutdownTimeout();
-    Future<Void> apiStopped = api == null ? Future.succeededFuture() : api.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    return apiStopped.transform(r -> publisher.close())
+    long deadline = System.currentTimeMillis() + config.shutdownTimeout().toMillis();
+    Future<Void> apiStopped = api == null ? Future.succeededFuture()
+        : vertx.timer(config.shutdownGrace().toMillis())
+            .compose(graceOver -> {
+              draining.refuseNewRequests();
+              return inFlightDone(deadline);
+            })
+            .compose(idle -> api.shutdown(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS));
+    return apiStopped
+        .transform(r -> delivery == null ? Future.succeededFuture() : delivery.flush())
+        .transform(r -> Future.join(relay == null ? Future.succeededFuture() : relay.stop(),
+            ledger == null ? Future.succeededFuture() : ledger.stop()))
+        .transform(r -> publisher.close())
         .transform(r -> Future.join(
             management == null ? Future.succeededFuture() : management.close(),
             redis.close(), pool.close(), admin.close()))
@@ -155,5 +203,11 @@ public final class IntakeApp {
           if (r.failed()) LOG.warn("shutdown: {}", r.cause().toString());
           return Future.<Void>succeededFuture();
         });
+  }
+
+  /** Completes when no submission is in flight, or at the deadline. */
+  private Future<Void> inFlightDone(long deadline) {
+    if (inFlight.inFlight() == 0 || System.currentTimeMillis() >= deadline) return Future.succeededFuture();
+    return vertx.timer(20).compose(t -> inFlightDone(deadline));
   }
 }

@@ -72,7 +72,7 @@ public final class Main {
     }
   }
 
-  static Vertx newVertx(PrometheusMeterRegistry registry) {
+  public static Vertx newVertx(PrometheusMeterRegistry registry) {
     var metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         // Route, not path: a path label would make every applicationId a time series. The pool labels keep
         // the PostgreSQL, Redis and worker pools apart, the local address the API and management servers.

@@ -6,16 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.auth.Clients;
-import eu.gov.intake.config.IntakeConfig;
 import eu.gov.intake.testing.ApiContract;
+import eu.gov.intake.testing.ExtraIntake;
 import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.PgProbe;
 import eu.gov.intake.testing.TestIntake;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,15 +26,12 @@ class RateLimitIT {
 
   @Test
   void twoInstancesTogetherAcceptNoMoreThanTheClientsLimitAndAnswer429WithRetryAfter(TestIntake intake) {
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var vertx = Main.newVertx(registry);
-    var pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(intake.pgUrl())).using(vertx).build();
+    var probe = new PgProbe(intake.pgUrl());
+    var pool = probe.pool();
     String clientId = "rl-" + UUID.randomUUID().toString().substring(0, 8);
     String key = new Clients(pool).upsertChannel(clientId, List.of("WEB"), RATE, BURST)
         .compose(v -> new ApiKeys(pool).issue(clientId)).await().value();
-    var config = IntakeConfig.fromEnv(Map.of(), true).withPorts(0, 0)
-        .withEndpoints(intake.kafkaBootstrap(), intake.redisUrl(), intake.pgUrl());
-    var second = IntakeApp.start(vertx, config, registry, p -> Future.succeededFuture()).await();
+    var second = ExtraIntake.start(intake, Map.of());
     try {
       int accepted = 0;
       int limited = 0;
@@ -64,9 +57,8 @@ class RateLimitIT {
       assertThat(accepted).isGreaterThanOrEqualTo(BURST).isLessThanOrEqualTo(BURST + (int) Math.ceil(RATE * elapsedSeconds));
       assertThat(limited).isPositive();
     } finally {
-      second.stop().await();
-      pool.close().await();
-      vertx.close().await();
+      second.close();
+      probe.close();
     }
   }
 }

@@ -43,6 +43,14 @@ final class EnvReader {
     }).orElse(fallback);
   }
 
+  boolean bool(String name, boolean fallback) {
+    return optional(name).map(raw -> switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "on", "yes", "1" -> true;
+      case "false", "off", "no", "0" -> false;
+      default -> problem(name, raw, "true or false", fallback);
+    }).orElse(fallback);
+  }
+
   int port(String name, int fallback) { return integer(name, fallback, 0, 65535); }
 
   Duration duration(String name, Duration fallback) {

@@ -16,7 +16,16 @@ public record IntakeConfig(
     Duration requestDeadline, int maxInFlight, int maxBodyBytes, int maxBatchBytes, int maxBatchItems,
     Duration idempotencyTtl, Duration idempotencyLease,
     Secret applicantKeySecret, String eventSource,
-    Duration catalogRefresh, Duration keyCacheTtl, int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir) {
+    Duration catalogRefresh, Duration keyCacheTtl, int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir,
+    Spooling spooling, Duration recentTtl, Duration shutdownGrace) {
+
+  /**
+   * The outage spool and its relay: whether a publish that fails goes to PostgreSQL, how long a publish may
+   * take before it does, the group-commit and relay batch sizes, how often the relay looks, how long
+   * published rows are kept.
+   */
+  public record Spooling(boolean enabled, Duration publishTimeout, int commitBatch, Duration relayInterval, int relayBatch,
+                         Duration retention) {}
 
   /** Outside dev mode there is no default secret: applicant keys must not be guessable from the source. */
   private static final Secret DEV_APPLICANT_KEY_SECRET = new Secret("dev-only-applicant-key-secret-do-not-use-in-production");
@@ -39,6 +48,10 @@ public record IntakeConfig(
     // A lease shorter than the deadline would let a retry take over a request that is still running.
     in.require(lease.compareTo(deadline) > 0, "IDEMPOTENCY_LEASE", "must be longer than INTAKE_REQUEST_DEADLINE");
     var catalogRefresh = in.duration("CATALOG_REFRESH", Duration.ofSeconds(10));
+    // Past this a publish counts as failed and the application goes to the spool: well inside the deadline,
+    // so that the spool commit still fits in it.
+    var publishTimeout = in.duration("PUBLISH_TIMEOUT", Duration.ofSeconds(2));
+    in.require(publishTimeout.compareTo(deadline) < 0, "PUBLISH_TIMEOUT", "must be shorter than INTAKE_REQUEST_DEADLINE");
     var keyCacheTtl = in.duration("KEY_CACHE_TTL", Duration.ofSeconds(30));
     in.require(keyCacheTtl.toSeconds() <= 30, "KEY_CACHE_TTL", "must be at most 30s (a revoked key must stop working within 30 s)");
     in.require(catalogRefresh.toMillis() >= 100 && catalogRefresh.toSeconds() <= 30, "CATALOG_REFRESH",
@@ -52,7 +65,11 @@ public record IntakeConfig(
         in.integer("MAX_BATCH_ITEMS", 100, 1, 1000), in.duration("IDEMPOTENCY_TTL", Duration.ofHours(24)), lease,
         secret.orElse(DEV_APPLICANT_KEY_SECRET), in.string("EVENT_SOURCE", "/intake"),
         catalogRefresh, keyCacheTtl, in.integer("PG_POOL_SIZE", 8, 1, 200), in.integer("REDIS_POOL_SIZE", 16, 1, 500),
-        in.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)), Path.of(in.string("DATA_DIR", ".intake")));
+        in.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)), Path.of(in.string("DATA_DIR", ".intake")),
+        new Spooling(in.bool("SPOOL_ENABLED", true), publishTimeout, in.integer("SPOOL_BATCH", 500, 1, 10_000),
+            in.duration("RELAY_INTERVAL", Duration.ofSeconds(1)), in.integer("RELAY_BATCH", 500, 1, 10_000),
+            in.duration("SPOOL_RETENTION", Duration.ofHours(1))),
+        in.duration("RECENT_TTL", Duration.ofMinutes(15)), in.duration("SHUTDOWN_GRACE", Duration.ofSeconds(2)));
     in.failIfAnyProblem();
     return config;
   }
@@ -62,7 +79,8 @@ public record IntakeConfig(
     return "IntakeConfig[http=" + httpHost + ":" + httpPort + ", management=" + managementPort
         + ", kafka=" + kafkaBootstrap.orElse("(dev)") + ", redis=" + redisUrl.map(IntakeConfig::masked).orElse("(dev)")
         + ", postgres=" + pgUrl.map(IntakeConfig::masked).orElse("(dev)") + ", deadline=" + requestDeadline
-        + ", maxInFlight=" + maxInFlight + ", maxBody=" + maxBodyBytes + ", applicantKeySecret=" + applicantKeySecret + "]";
+        + ", maxInFlight=" + maxInFlight + ", maxBody=" + maxBodyBytes + ", spool=" + (spooling.enabled() ? "on" : "off")
+        + ", applicantKeySecret=" + applicantKeySecret + "]";
   }
 
   private static String masked(String url) { return url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:****@"); }
@@ -71,13 +89,15 @@ public record IntakeConfig(
   public IntakeConfig withEndpoints(String kafka, String redis, String pg) {
     return new IntakeConfig(httpHost, httpPort, managementPort, Optional.of(kafka), Optional.of(redis), Optional.of(pg),
         kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
-        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir);
+        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
+        spooling, recentTtl, shutdownGrace);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
   public IntakeConfig withPorts(int http, int management) {
     return new IntakeConfig(httpHost, http, management, kafkaBootstrap, redisUrl, pgUrl,
         kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
-        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir);
+        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
+        spooling, recentTtl, shutdownGrace);
   }
 }

@@ -7,7 +7,8 @@ package eu.gov.intake.failure;
  */
 public sealed abstract class IntakeFailure extends RuntimeException
     permits MalformedRequest, Unauthenticated, Forbidden, UnknownService, NotFound, InvalidApplication,
-    IdempotencyConflict, IdempotencyKeyReused, UnsupportedMediaType, PayloadTooLarge, DependencyUnavailable, Overloaded, RateLimited {
+    IdempotencyConflict, IdempotencyKeyReused, UnsupportedMediaType, PayloadTooLarge, DependencyUnavailable, Overloaded, RateLimited,
+    IllegalTransition, ShuttingDown {
 
   private final Text detail;
 

@@ -2,6 +2,7 @@ package eu.gov.intake.http;
 
 import eu.gov.intake.admission.InFlightLimit;
 import eu.gov.intake.catalog.Catalog;
+import eu.gov.intake.ledger.Statuses;
 import eu.gov.intake.metrics.IntakeMeters;
 import eu.gov.intake.submission.Submissions;
 import io.vertx.core.Vertx;
@@ -20,13 +21,14 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
-  public static Router create(Vertx vertx, Submissions submissions, Catalog catalog, IntakeMeters meters, Limits limits,
-                              InFlightLimit inFlight, Buffer openApi) {
+  public static Router create(Vertx vertx, Submissions submissions, Statuses statuses, Catalog catalog, IntakeMeters meters,
+                              Limits limits, InFlightLimit inFlight, Draining draining, Buffer openApi) {
     var router = Router.router(vertx);
     router.route().handler(ctx -> {
       RequestIds.of(ctx.request());  // every response carries X-Request-Id
       ctx.next();
     });
+    router.route().handler(draining::handle);
     // BodyHandler answers 413 at once to a Content-Length over the limit, and stops a chunked body as soon as
     // it grows past it: nothing larger is ever buffered.
     // Admission first, on its own route: Vert.x wants the BodyHandler first among a route's handlers.
@@ -37,6 +39,11 @@ public final class ApiRouter {
     router.routeWithRegex(HttpMethod.POST, "/v1/applications:batch")      // ':' is literal here, not a path param
         .handler(BodyHandler.create(false).setBodyLimit(limits.maxBatchBytes()))
         .handler(new SubmitBatchHandler(submissions, meters, limits.maxBatchItems()));
+    var statusHandlers = new StatusHandlers(statuses);
+    router.get("/v1/applications/:id").handler(statusHandlers::read);
+    router.post("/v1/applications/:id/status")
+        .handler(BodyHandler.create(false).setBodyLimit(16 * 1024))  // a status and a note
+        .handler(statusHandlers::change);
     var catalogHandlers = new CatalogHandlers(catalog);
     router.get("/v1/departments").handler(catalogHandlers::departments);
     router.get("/v1/services").handler(catalogHandlers::services);

@@ -4,6 +4,8 @@ import eu.gov.intake.failure.DependencyUnavailable;
 import eu.gov.intake.failure.Forbidden;
 import eu.gov.intake.failure.IdempotencyConflict;
 import eu.gov.intake.failure.IdempotencyKeyReused;
+import eu.gov.intake.failure.IllegalTransition;
+import eu.gov.intake.failure.ShuttingDown;
 import eu.gov.intake.failure.IntakeFailure;
 import eu.gov.intake.failure.InvalidApplication;
 import eu.gov.intake.failure.MalformedRequest;
@@ -86,6 +88,9 @@ final class ProblemHandler implements Handler<RoutingContext> {
       case IdempotencyKeyReused e -> Problem.of(422, "idempotency-key-reused", e.detail());
       case DependencyUnavailable e -> Problem.of(503, "service-unavailable", e.detail()).retryAfter(e.retryAfter());
       case Overloaded e -> Problem.of(503, "overloaded", e.detail()).retryAfter(e.retryAfter());
+      case IllegalTransition e -> Problem.of(409, "illegal-transition", e.detail());
+      // the connection closes after this answer, so a client's next try opens one to another instance
+      case ShuttingDown e -> Problem.of(503, "shutting-down", e.detail()).retryAfter(e.retryAfter()).header("Connection", "close");
       // IETF httpapi RateLimit fields: the policy (burst q in a window w of seconds) and what is left (r, t)
       case RateLimited e -> Problem.of(429, "rate-limited", e.detail()).retryAfter(e.retryAfter())
           .header("RateLimit-Policy", "\"client\";q=" + e.burst() + ";w=" + seconds(e.window()))

@@ -23,6 +23,8 @@ final class ProblemTitles {
       Map.entry("uri-too-long", new Title("请求 URI 过长", "URI too long")),
       Map.entry("service-unavailable", new Title("服务暂时不可用", "Service temporarily unavailable")),
       Map.entry("overloaded", new Title("服务繁忙", "Overloaded")),
+      Map.entry("shutting-down", new Title("实例正在停止", "Shutting down")),
+      Map.entry("illegal-transition", new Title("不允许的状态变更", "Illegal status transition")),
       Map.entry("rate-limited", new Title("请求过于频繁", "Too many requests")),
       Map.entry("internal-error", new Title("内部错误", "Internal error")));
 

@@ -55,7 +55,7 @@ final class SubmissionReader {
   }
 
   /** application/json, optionally with charset=utf-8; nothing else is read. */
-  private static void requireJson(HttpServerRequest request) {
+  static void requireJson(HttpServerRequest request) {
     String contentType = request.getHeader("Content-Type");
     if (contentType != null) {
       String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
@@ -69,7 +69,7 @@ final class SubmissionReader {
     throw new UnsupportedMediaType("send the body as Content-Type: application/json (UTF-8)", "请以 Content-Type: application/json（UTF-8）发送请求体");
   }
 
-  private static String apiKey(HttpServerRequest request) {
+  static String apiKey(HttpServerRequest request) {
     String authorization = request.getHeader("Authorization");
     return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).strip() : null;
   }

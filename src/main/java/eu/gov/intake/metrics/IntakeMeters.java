@@ -10,6 +10,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class IntakeMeters {
   public static final String SUBMISSIONS = "intake.submissions";
   public static final String IN_FLIGHT = "intake.in.flight";
+  public static final String SPOOL_DEPTH = "intake.spool.depth";
+  public static final String SPOOL_OLDEST = "intake.spool.oldest.age";
+  public static final String RELAYED = "intake.relay.published";
+  public static final String LEDGER_LAG = "intake.ledger.lag";
 
   private final MeterRegistry registry;
 
@@ -23,6 +27,26 @@ public final class IntakeMeters {
   public void inFlight(java.util.function.IntSupplier now) {
     io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT, now::getAsInt).description("Submissions in flight on this instance")
         .register(registry);
+  }
+
+  /** The spool as the relay last counted it: rows waiting for Kafka, and how long the oldest has waited. */
+  public void spool(java.util.function.LongSupplier depth, java.util.function.DoubleSupplier oldestSeconds) {
+    io.micrometer.core.instrument.Gauge.builder(SPOOL_DEPTH, depth::getAsLong)
+        .description("Events in the PostgreSQL spool not yet published to Kafka").register(registry);
+    io.micrometer.core.instrument.Gauge.builder(SPOOL_OLDEST, oldestSeconds::getAsDouble).baseUnit("seconds")
+        .description("Age of the oldest unpublished spool row").register(registry);
+  }
+
+  /** Counts what this instance's relay got acknowledged by Kafka. */
+  public java.util.function.LongConsumer relayed() {
+    var counter = Counter.builder(RELAYED).description("Spooled events the relay published to Kafka").register(registry);
+    return n -> counter.increment(n);
+  }
+
+  /** Records on the ledger consumer's partitions not yet written to PostgreSQL. */
+  public void ledgerLag(java.util.function.LongSupplier lag) {
+    io.micrometer.core.instrument.Gauge.builder(LEDGER_LAG, lag::getAsLong)
+        .description("Records the ledger has not yet written to PostgreSQL").register(registry);
   }
 
   public void submission(String outcome, String department) {

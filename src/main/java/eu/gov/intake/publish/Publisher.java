@@ -9,28 +9,23 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Publishes accepted applications to their department's topic through one producer shared by the whole
  * process, as CloudEvents in Kafka binary mode (contract section 5).
  */
 public final class Publisher {
-  static final String SUBMITTED_TYPE = "gov.intake.application.submitted.v1";
-
-  /** What is published for one application; {@code value} is the event's data. */
-  public record Event(String applicationId, String topic, String serviceCode, String applicantType, String applicantId,
-                      Instant receivedAt, Buffer value, Optional<String> traceparent) {}
-
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Publisher.class);
   private final KafkaProducer<String, Buffer> producer;
   private final ApplicantKey applicantKey;
   private final String source;
 
   public Publisher(Vertx vertx, IntakeConfig config) {
     this.producer = KafkaProducer.createShared(vertx, "intake", producerConfig(config), String.class, Buffer.class);
+    // each send's own future carries its failure; without this the stream would also report it as unhandled
+    producer.exceptionHandler(e -> LOG.debug("producer: {}", e.toString()));
     this.applicantKey = new ApplicantKey(config.applicantKeySecret());
     this.source = config.eventSource();
   }
@@ -59,21 +54,28 @@ public final class Publisher {
 
   /** Completes once Kafka acknowledged the record with acks=all; fails with DependencyUnavailable otherwise. */
   public Future<RecordMetadata> publish(Event event) {
-    var record = KafkaProducerRecord.create(event.topic(), applicantKey.of(event.applicantType(), event.applicantId()),
-            event.value())
+    var record = KafkaProducerRecord.create(event.topic(), event.key(), event.value())
         .addHeader("ce_specversion", "1.0")
-        .addHeader("ce_id", event.applicationId())
+        .addHeader("ce_id", event.id())
         .addHeader("ce_source", source)
-        .addHeader("ce_type", SUBMITTED_TYPE)
-        .addHeader("ce_time", event.receivedAt().toString())
-        .addHeader("ce_subject", event.serviceCode())
+        .addHeader("ce_type", event.type())
+        .addHeader("ce_time", event.time().toString())
         .addHeader("content-type", "application/json");
+    event.subject().ifPresent(subject -> record.addHeader("ce_subject", subject));
     event.traceparent().ifPresent(tp -> record.addHeader("traceparent", tp));
     return producer.send(record)
         .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.KAFKA, e)));
   }
 
-  /** Sends what is buffered and closes; called on shutdown after the HTTP servers stopped taking requests. */
+  /** The Kafka key of an applicant's applications (see {@link ApplicantKey}). */
+  public String applicantKey(String applicantType, String applicantId) {
+    return applicantKey.of(applicantType, applicantId);
+  }
+
+  /** Sends what is buffered now; on shutdown, after the last request was answered. */
+  public Future<Void> flush() { return producer.flush(); }
+
+  /** Flushes and closes; after the relay and the status API stopped using it. */
   public Future<Void> close() {
     return producer.flush().eventually(() -> producer.close());
   }

@@ -13,10 +13,11 @@ record Receipt(String applicationId, String serviceCode, String departmentCode, 
   }
 
   /** The event a department receives: the receipt's facts and the application as submitted. */
-  byte[] event(Application app) {
+  byte[] event(Application app, String clientId) {
     ObjectNode event = JsonNodeFactory.instance.objectNode();
     event.put("applicationId", applicationId).put("status", "ACCEPTED").put("serviceCode", serviceCode)
-        .put("departmentCode", departmentCode).put("receivedAt", receivedAt.toString()).put("channel", app.channel());
+        .put("departmentCode", departmentCode).put("receivedAt", receivedAt.toString()).put("channel", app.channel())
+        .put("clientId", clientId);
     event.set("applicant", app.applicant());
     event.set("payload", app.payload());
     return RequestJson.write(event);

@@ -7,14 +7,15 @@ import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.dedupe.Claim;
 import eu.gov.intake.dedupe.Fingerprint;
 import eu.gov.intake.dedupe.IdempotencyStore;
-import eu.gov.intake.failure.DependencyUnavailable;
 import eu.gov.intake.failure.Forbidden;
 import eu.gov.intake.failure.MalformedRequest;
+import eu.gov.intake.ledger.RecentlyAccepted;
+import eu.gov.intake.publish.Delivery;
+import eu.gov.intake.publish.Event;
 import eu.gov.intake.publish.Publisher;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,16 +25,20 @@ public final class Submissions {
   private final Catalog catalog;
   private final IdempotencyStore dedupe;
   private final Publisher publisher;
+  private final Delivery delivery;
+  private final RecentlyAccepted recent;
   private final RateLimiter rateLimiter;
   private final Duration deadline;
 
   public Submissions(ApiKeys apiKeys, RateLimiter rateLimiter, Catalog catalog, IdempotencyStore dedupe, Publisher publisher,
-                     Duration deadline) {
+                     Delivery delivery, RecentlyAccepted recent, Duration deadline) {
     this.apiKeys = apiKeys;
     this.rateLimiter = rateLimiter;
     this.catalog = catalog;
     this.dedupe = dedupe;
     this.publisher = publisher;
+    this.delivery = delivery;
+    this.recent = recent;
     this.deadline = deadline;
   }
 
@@ -73,18 +78,18 @@ public final class Submissions {
     }
     if (item.idempotencyKey().isPresent()) {
       return dedupe.claimKey(caller.clientId(), item.idempotencyKey().get(), Fingerprint.of(withoutKey(item)), ApplicationId.next())
-          .compose(claim -> publishOnce(claim, app, sub));                       // 409 in flight, 422 other body
+          .compose(claim -> publishOnce(caller, claim, app, sub));               // 409 in flight, 422 other body
     }
     if (app.service().idempotencyKeyRequired()) {
       return Future.failedFuture(new MalformedRequest("service " + app.service().code() + " requires an Idempotency-Key",
           "事项 " + app.service().code() + " 要求提供 Idempotency-Key"));
     }
     if (app.service().dedupeWindowSeconds() == 0) {                               // content dedupe switched off
-      return publishDurably(app, ApplicationId.next(), sub);
+      return publishDurably(caller, app, ApplicationId.next(), sub).compose(durable -> noted(durable, Future.succeededFuture()));
     }
     return dedupe.claimContent(caller.clientId(), Fingerprint.of(app.content()), ApplicationId.next(),
             Duration.ofSeconds(app.service().dedupeWindowSeconds()))
-        .compose(claim -> publishOnce(claim, app, sub));
+        .compose(claim -> publishOnce(caller, claim, app, sub));
   }
 
   private static Application authorize(Caller caller, Application app) {
@@ -101,33 +106,45 @@ public final class Submissions {
   }
 
   /** A replay answers what the first attempt answered; otherwise publish, then record the answer or free the lease. */
-  private Future<Answer> publishOnce(Claim claim, Application app, Submission sub) {
+  private Future<Answer> publishOnce(Caller caller, Claim claim, Application app, Submission sub) {
     if (claim.isReplay()) {
       var stored = claim.completed().orElseThrow();
       return Future.succeededFuture(new Answer(stored.status(), claim.applicationId(),
           stored.body().getString("departmentCode"), stored.body(), true));
     }
-    return publishDurably(app, claim.applicationId(), sub)
-        .compose(answer -> dedupe.complete(claim, answer.status(), answer.body()).map(answer))  // only after the ack
+    return publishDurably(caller, app, claim.applicationId(), sub)
+        .compose(durable -> noted(durable, dedupe.complete(claim, 202, durable.answer().body())))  // only when durable
         .recover(e -> dedupe.release(claim).transform(released -> Future.<Answer>failedFuture(e)));
   }
 
+  /** An application made durable, and how. */
+  private record Durable(Answer answer, Delivery.Route route, String clientId, Receipt receipt) {}
+
   /**
-   * Publishes with acks=all; the answer exists only once Kafka holds the record. Bounded by what is left of the
-   * deadline, so that a dead broker frees the lease in time for the client's retry. The send itself is not
-   * cancelled and may still land: the retry then publishes a twin with the same applicationId (ce_id).
+   * Makes the application durable (Kafka with acks=all, or the spool) within what is left of the deadline, so
+   * that a dead broker frees the lease in time for the client's retry. A send that timed out is not cancelled
+   * and may still land: a retry or the relay then publishes a twin with the same applicationId (ce_id).
    */
-  private Future<Answer> publishDurably(Application app, String applicationId, Submission sub) {
+  private Future<Durable> publishDurably(Caller caller, Application app, String applicationId, Submission sub) {
     var receipt = new Receipt(applicationId, app.service().code(), app.service().departmentCode(), sub.receivedAt());
-    var event = new Publisher.Event(applicationId, catalog.department(app.service().departmentCode()).topic(),
-        app.service().code(), app.applicantType(), app.applicantId(), sub.receivedAt(), Buffer.buffer(receipt.event(app)),
-        sub.traceparent());
-    long left = Math.max(1, Duration.between(Instant.now(), sub.receivedAt().plus(deadline)).toMillis());
-    return publisher.publish(event)
-        .timeout(left, TimeUnit.MILLISECONDS)
-        .recover(e -> Future.failedFuture(e instanceof DependencyUnavailable ? e
-            : new DependencyUnavailable(DependencyUnavailable.Dependency.KAFKA, e)))
-        .map(acked -> new Answer(202, applicationId, receipt.departmentCode(), receipt.toJson(), false));
+    var event = Event.submitted(applicationId, catalog.department(app.service().departmentCode()).topic(),
+        publisher.applicantKey(app.applicantType(), app.applicantId()), app.service().code(), sub.receivedAt(),
+        Buffer.buffer(receipt.event(app, caller.clientId())), sub.traceparent());
+    return delivery.deliver(event, sub.receivedAt().plus(deadline))
+        .map(route -> new Durable(new Answer(202, applicationId, receipt.departmentCode(), receipt.toJson(), false), route,
+            caller.clientId(), receipt));
+  }
+
+  /**
+   * The answer once the idempotency record is complete and, for an application that went to Kafka, Redis notes
+   * it for status reads until the ledger has it (a spooled one is found in the spool): both in one round trip.
+   */
+  private Future<Answer> noted(Durable durable, Future<Void> completed) {
+    var receipt = durable.receipt();
+    Future<Void> remembered = durable.route() == Delivery.Route.SPOOL ? Future.succeededFuture()
+        : recent.remember(receipt.applicationId(), receipt.serviceCode(), receipt.departmentCode(), durable.clientId(),
+            receipt.receivedAt().toString());
+    return Future.all(completed, remembered).map(durable.answer());
   }
 
   /** The request as the client sent it, less the batch item's own key member, is what a key stands for. */

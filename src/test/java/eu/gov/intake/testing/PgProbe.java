@@ -14,6 +14,20 @@ public final class PgProbe implements AutoCloseable {
 
   public Pool pool() { return pool; }
 
+  /** The first column of the first row of a query that returns one number. */
+  public long count(String sql, Object... params) {
+    return pool.preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.from(params)).await().iterator().next().getLong(0);
+  }
+
+  /** Waits (bounded) until the relay has published everything spooled; fails the test if it does not. */
+  public void awaitSpoolEmpty(java.time.Duration atMost) {
+    long until = System.nanoTime() + atMost.toNanos();
+    while (count("SELECT count(*) FROM spool WHERE published_at IS NULL") > 0) {
+      if (System.nanoTime() > until) throw new AssertionError("the spool did not drain within " + atMost);
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+    }
+  }
+
   @Override public void close() {
     pool.close().await();
     vertx.close().await();

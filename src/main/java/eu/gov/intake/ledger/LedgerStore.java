@@ -1,0 +1,146 @@
+package eu.gov.intake.ledger;
+
+import eu.gov.intake.failure.DependencyUnavailable;
+import eu.gov.intake.failure.DependencyUnavailable.Dependency;
+import eu.gov.intake.failure.IllegalTransition;
+import eu.gov.intake.publish.Event;
+import eu.gov.intake.publish.Spool;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The ledger in PostgreSQL: one row per application and its status history. Every write is idempotent (on
+ * the applicationId, and on the event id for history), so a record consumed twice changes nothing.
+ */
+public final class LedgerStore {
+  private static final String INSERT_APPLICATION = """
+      INSERT INTO applications (application_id, service_code, department_code, client_id, status, received_at, updated_at, submission)
+      VALUES ($1, $2, $3, $4, 'ACCEPTED', $5, $5, $6)
+      ON CONFLICT (application_id) DO UPDATE SET submission = EXCLUDED.submission
+      WHERE applications.submission IS NULL AND EXCLUDED.submission IS NOT NULL""";
+  private static final String INSERT_ACCEPTED = """
+      INSERT INTO application_history (event_id, application_id, status, note, at, by_client)
+      VALUES ($1, $2, 'ACCEPTED', NULL, $3, $4) ON CONFLICT (event_id) DO NOTHING""";
+  /** A status event: recorded once, and only if it is a legal change of an application the ledger knows. */
+  private static final String APPLY_STATUS = """
+      WITH entry AS (
+        INSERT INTO application_history (event_id, application_id, status, note, at, by_client)
+        SELECT $1::text, $2::uuid, $3::text, $4::text, $5::timestamptz, $6::text FROM applications
+        WHERE application_id = $2 AND status = ANY($7::text[])
+        ON CONFLICT (event_id) DO NOTHING RETURNING application_id)
+      UPDATE applications SET status = $3, updated_at = $5 WHERE application_id IN (SELECT application_id FROM entry)
+      RETURNING application_id""";
+  private static final String FIND = """
+      SELECT a.application_id, a.service_code, a.department_code, a.client_id, a.status, a.received_at, a.updated_at,
+             h.status AS h_status, h.at AS h_at, h.note AS h_note
+      FROM applications a LEFT JOIN application_history h ON h.application_id = a.application_id
+      WHERE a.application_id = $1 ORDER BY h.seq""";
+
+  /** A submitted event as the ledger records it; {@code submission} is the event's data. */
+  public record Submitted(String applicationId, String serviceCode, String departmentCode, String clientId, Instant receivedAt,
+                          JsonObject submission) {
+    public static Submitted of(JsonObject event) {
+      return new Submitted(event.getString("applicationId"), event.getString("serviceCode"), event.getString("departmentCode"),
+          event.getString("clientId", "unknown"), Instant.parse(event.getString("receivedAt")), event);
+    }
+  }
+
+  /** A status-changed event: {@code eventId} is its ce_id. */
+  public record StatusChanged(String eventId, String applicationId, Status status, Optional<String> note, Instant at, String by) {
+    public JsonObject toJson() {
+      return new JsonObject().put("applicationId", applicationId).put("status", status.name()).put("note", note.orElse(null))
+          .put("at", at.toString()).put("by", by);
+    }
+
+    public static StatusChanged of(String eventId, JsonObject event) {
+      return new StatusChanged(eventId, event.getString("applicationId"), Status.valueOf(event.getString("status")),
+          Optional.ofNullable(event.getString("note")), Instant.parse(event.getString("at")), event.getString("by", "unknown"));
+    }
+  }
+
+  private final Pool pool;
+
+  public LedgerStore(Pool pool) { this.pool = pool; }
+
+  public Future<Optional<ApplicationView>> find(String applicationId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(UUID.fromString(applicationId)))
+        .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.POSTGRES, e)))
+        .map(rows -> {
+          if (rows.size() == 0) return Optional.empty();
+          var history = new ArrayList<ApplicationView.Entry>();
+          Row first = null;
+          for (Row row : rows) {
+            if (first == null) first = row;
+            if (row.getString("h_status") != null) {
+              history.add(new ApplicationView.Entry(Status.valueOf(row.getString("h_status")),
+                  row.getOffsetDateTime("h_at").toInstant(), Optional.ofNullable(row.getString("h_note"))));
+            }
+          }
+          return Optional.of(new ApplicationView(first.getUUID("application_id").toString(), first.getString("service_code"),
+              first.getString("department_code"), first.getString("client_id"), Status.valueOf(first.getString("status")),
+              first.getOffsetDateTime("received_at").toInstant(), first.getOffsetDateTime("updated_at").toInstant(), List.copyOf(history)));
+        });
+  }
+
+  /** What the ledger consumer read in one poll, in one transaction; the caller commits offsets after it. */
+  public Future<Integer> record(List<Submitted> submitted, List<StatusChanged> changes) {
+    return pool.withTransaction(conn -> insertSubmitted(conn, submitted)
+        .compose(done -> {
+          Future<Integer> applied = Future.succeededFuture(0);
+          for (var change : changes) {  // in the order consumed: one application's changes are in one partition
+            applied = applied.compose(n -> apply(conn, change).map(ok -> ok ? n + 1 : n));
+          }
+          return applied;
+        }));
+  }
+
+  private static Future<Void> insertSubmitted(SqlConnection conn, List<Submitted> submitted) {
+    if (submitted.isEmpty()) return Future.succeededFuture();
+    return conn.preparedQuery(INSERT_APPLICATION).executeBatch(submitted.stream().map(s -> Tuple.of(
+            UUID.fromString(s.applicationId()), s.serviceCode(), s.departmentCode(), s.clientId(), utc(s.receivedAt()), s.submission()))
+            .toList())
+        .compose(apps -> conn.preparedQuery(INSERT_ACCEPTED).executeBatch(submitted.stream().map(s -> Tuple.of(
+            s.applicationId(), UUID.fromString(s.applicationId()), utc(s.receivedAt()), s.clientId())).toList()))
+        .mapEmpty();
+  }
+
+  /** Whether the change was recorded now (false: seen before, unknown application, or not legal from its state). */
+  private static Future<Boolean> apply(SqlConnection conn, StatusChanged c) {
+    return conn.preparedQuery(APPLY_STATUS).execute(Tuple.of(c.eventId(), UUID.fromString(c.applicationId()), c.status().name(),
+            c.note().orElse(null), utc(c.at()), c.by()).addArrayOfString(c.status().legalFrom().stream().map(Enum::name).toArray(String[]::new)))
+        .map(rows -> rows.size() > 0);
+  }
+
+  /**
+   * The status API's change, in one transaction: the application's row (created from {@code known} if the
+   * ledger has not caught up yet), the conditional update, the history entry, and the status event in the
+   * spool as an outbox, from which the relay publishes it. Fails with 409 if the change is not legal now.
+   */
+  public Future<ApplicationView> change(ApplicationView known, StatusChanged change, Event event) {
+    return pool.withTransaction(conn -> insertSubmitted(conn, List.of(new Submitted(known.applicationId(), known.serviceCode(),
+            known.departmentCode(), known.clientId(), known.receivedAt(), null)))
+        .compose(ensured -> apply(conn, change))
+        .compose(applied -> applied ? Spool.appendIn(conn, event) : currentStatus(conn, change)
+            .compose(now -> Future.failedFuture(new IllegalTransition(now, change.status().name())))))
+        .recover(e -> Future.failedFuture(e instanceof eu.gov.intake.failure.IntakeFailure ? e
+            : new DependencyUnavailable(Dependency.POSTGRES, e)))
+        .compose(committed -> find(change.applicationId()).map(Optional::orElseThrow));
+  }
+
+  private static Future<String> currentStatus(SqlConnection conn, StatusChanged change) {
+    return conn.preparedQuery("SELECT status FROM applications WHERE application_id = $1")
+        .execute(Tuple.of(UUID.fromString(change.applicationId()))).map(rows -> rows.iterator().next().getString(0));
+  }
+
+  private static java.time.OffsetDateTime utc(Instant at) { return at.atOffset(ZoneOffset.UTC); }
+}

@@ -1,0 +1,30 @@
+package eu.gov.intake.publish;
+
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One CloudEvent as Intake publishes it (Kafka binary mode, contract section 5), whether it goes to Kafka at
+ * once or through the spool: the spool stores exactly these fields, so a relayed record is the same record,
+ * with the same {@code id} (ce_id), as the one the request would have sent.
+ */
+public record Event(String id, String topic, String key, String type, Optional<String> subject, Instant time,
+                    Buffer value, Optional<String> traceparent, String applicationId) {
+  public static final String SUBMITTED = "gov.intake.application.submitted.v1";
+  public static final String STATUS_CHANGED = "gov.intake.application.status-changed.v1";
+  public static final String STATUS_TOPIC = "intake.status";
+
+  /** An accepted application for its department's topic; its ce_id is the applicationId. */
+  public static Event submitted(String applicationId, String topic, String applicantKey, String serviceCode, Instant receivedAt,
+                                Buffer value, Optional<String> traceparent) {
+    return new Event(applicationId, topic, applicantKey, SUBMITTED, Optional.of(serviceCode), receivedAt, value, traceparent,
+        applicationId);
+  }
+
+  /** A status change, keyed by the applicationId so that one application's changes stay in order. */
+  public static Event statusChanged(String eventId, String applicationId, Instant at, Buffer value) {
+    return new Event(eventId, STATUS_TOPIC, applicationId, STATUS_CHANGED, Optional.empty(), at, value, Optional.empty(),
+        applicationId);
+  }
+}
