@@ -3,10 +3,13 @@ package eu.gov.intake.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.gov.intake.IntakeTestRun;
+import eu.gov.intake.testing.ApiContract;
 import eu.gov.intake.testing.Applications;
 import eu.gov.intake.testing.Http;
 import eu.gov.intake.testing.PgProbe;
+import eu.gov.intake.testing.StatusApi;
 import eu.gov.intake.testing.TestIntake;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
@@ -18,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Contract section 1 as a matrix: every kind of key against every action that exists so far. Submitting a
- * SHTAX-0001 tax return on the WEB channel, and reading the catalog (public: front ends show it before login).
- * Reading and updating an application's status join the matrix with the status API (issue 6).
+ * Contract sections 1 and 3 as a matrix: every kind of key against every action. Submitting a SHTAX-0001 tax
+ * return on the WEB channel; reading and updating (to IN_REVIEW) the status of a tax return that the "channel
+ * allowed" client submitted; reading the catalog (public: front ends show it before login).
  */
 @ExtendWith(IntakeTestRun.class)
 class AuthorizationMatrixIT {
@@ -41,16 +44,22 @@ class AuthorizationMatrixIT {
       var revoked = keys.issue("mx-rev-" + run).await();
       keys.revoke(revoked.prefix()).await();
 
-      // key kind -> {submit, read catalog}
+      String submitter = keys.issue("mx-ok-" + run).await().value();
+      var accepted = Http.submit(intake.apiPort(), submitter, "mx-" + UUID.randomUUID(),
+          Applications.taxReturn(Applications.freshApplicant()).encode());
+      assertThat(accepted.statusCode()).isEqualTo(202);
+      String applicationId = new JsonObject(accepted.body()).getString("applicationId");
+
+      // key kind -> {submit, read status, update status, read catalog}
       var matrix = new LinkedHashMap<String, Map.Entry<String, int[]>>();
-      matrix.put("none", Map.entry("", new int[] {401, 200}));
-      matrix.put("unknown", Map.entry("ik_AAAAAAAA_" + "A".repeat(43), new int[] {401, 200}));
-      matrix.put("revoked", Map.entry(revoked.value(), new int[] {401, 200}));
-      matrix.put("channel allowed", Map.entry(keys.issue("mx-ok-" + run).await().value(), new int[] {202, 200}));
-      matrix.put("channel not allowed the service", Map.entry(keys.issue("mx-svc-" + run).await().value(), new int[] {403, 200}));
-      matrix.put("channel not allowed the channel", Map.entry(keys.issue("mx-chan-" + run).await().value(), new int[] {403, 200}));
-      matrix.put("department own", Map.entry(keys.issue("mx-own-" + run).await().value(), new int[] {403, 200}));
-      matrix.put("department other", Map.entry(keys.issue("mx-other-" + run).await().value(), new int[] {403, 200}));
+      matrix.put("none", Map.entry("", new int[] {401, 401, 401, 200}));
+      matrix.put("unknown", Map.entry("ik_AAAAAAAA_" + "A".repeat(43), new int[] {401, 401, 401, 200}));
+      matrix.put("revoked", Map.entry(revoked.value(), new int[] {401, 401, 401, 200}));
+      matrix.put("channel allowed", Map.entry(submitter, new int[] {202, 200, 403, 200}));
+      matrix.put("channel not allowed the service", Map.entry(keys.issue("mx-svc-" + run).await().value(), new int[] {403, 404, 404, 200}));
+      matrix.put("channel not allowed the channel", Map.entry(keys.issue("mx-chan-" + run).await().value(), new int[] {403, 404, 404, 200}));
+      matrix.put("department other", Map.entry(keys.issue("mx-other-" + run).await().value(), new int[] {403, 404, 404, 200}));
+      matrix.put("department own", Map.entry(keys.issue("mx-own-" + run).await().value(), new int[] {403, 200, 200, 200}));
 
       matrix.forEach((kind, row) -> {
         String key = row.getKey().isEmpty() ? null : row.getKey();
@@ -58,9 +67,16 @@ class AuthorizationMatrixIT {
             Applications.taxReturn(Applications.freshApplicant()).encode());
         assertThat(submit.statusCode()).as("%s: submit", kind).isEqualTo(row.getValue()[0]);
         if (submit.statusCode() == 401) assertThat(submit.headers().firstValue("WWW-Authenticate")).as(kind).hasValue("Bearer");
+        var read = StatusApi.readWithApiKey(intake, key, applicationId);
+        assertThat(read.statusCode()).as("%s: read status", kind).isEqualTo(row.getValue()[1]);
+        ApiContract.assertConforms(read, "getApplication");
+        var update = StatusApi.changeWithApiKey(intake, key, applicationId, "{\"status\":\"IN_REVIEW\"}", "mx-" + UUID.randomUUID());
+        assertThat(update.statusCode()).as("%s: update status", kind).isEqualTo(row.getValue()[2]);
+        ApiContract.assertConforms(update, "changeStatus");
+        if (read.statusCode() == 401) assertThat(read.headers().firstValue("WWW-Authenticate")).as(kind).hasValue("Bearer");
         var catalog = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + intake.apiPort() + "/v1/services/SHTAX-0001"));
         if (key != null) catalog.header("Authorization", "Bearer " + key);
-        assertThat(Http.send(catalog).statusCode()).as("%s: read catalog", kind).isEqualTo(row.getValue()[1]);
+        assertThat(Http.send(catalog).statusCode()).as("%s: read catalog", kind).isEqualTo(row.getValue()[3]);
       });
     } finally {
       pg.close();
