@@ -205,9 +205,13 @@ public final class IntakeApp {
         });
   }
 
-  /** Completes when no submission is in flight, or at the deadline. */
+  /**
+   * Completes when no submission is in flight and no request has come for a moment (a client that was just
+   * answered 503 may already be sending on a connection it opened before), or at the deadline.
+   */
   private Future<Void> inFlightDone(long deadline) {
-    if (inFlight.inFlight() == 0 || System.currentTimeMillis() >= deadline) return Future.succeededFuture();
+    boolean done = inFlight.inFlight() == 0 && draining.quietFor(Duration.ofMillis(200));
+    if (done || System.currentTimeMillis() >= deadline) return Future.succeededFuture();
     return vertx.timer(20).compose(t -> inFlightDone(deadline));
   }
 }
