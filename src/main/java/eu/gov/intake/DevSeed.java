@@ -71,7 +71,7 @@ final class DevSeed {
     Future<Void> chain = Future.succeededFuture();
     for (DemoClient c : demo) {
       chain = chain
-          .compose(v -> c.department().isPresent() ? clientsTable.upsertDepartment(c.clientId(), c.department().get())
+          .compose(v -> c.department().isPresent() ? clientsTable.upsertDepartment(c.clientId(), c.department().get(), DEMO_RATE, DEMO_RATE)
               : clientsTable.upsertChannel(c.clientId(), c.channels().orElseThrow(), DEMO_RATE, DEMO_RATE))
           .compose(v -> keepOrIssue(keys, c.clientId(), previousKey(previous, c.clientId())))
           .map(key -> {

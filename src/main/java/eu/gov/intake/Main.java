@@ -34,6 +34,9 @@ public final class Main {
     if (args.length > 0 && (args[0].equals("clients") || args[0].equals("catalog"))) {
       System.exit(new Admin(System.out).run(java.util.List.of(args), System.getenv()));
     }
+    if (args.length > 0 && args[0].equals("example-consumer")) {
+      System.exit(eu.gov.intake.example.DepartmentConsumer.main(java.util.List.of(args).subList(1, args.length), System.getenv()));
+    }
     if (args.length > 0 && !args[0].equals("dev")) {
       LOG.error("unknown command {}\n{}", args[0], Admin.USAGE);
       System.exit(2);

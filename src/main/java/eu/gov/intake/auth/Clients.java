@@ -27,9 +27,14 @@ public final class Clients {
   }
 
   public Future<Void> upsertDepartment(String clientId, String departmentCode) {
+    return upsertDepartment(clientId, departmentCode, 100, 200);
+  }
+
+  public Future<Void> upsertDepartment(String clientId, String departmentCode, int ratePerSecond, int burst) {
     return pool.preparedQuery("""
-            INSERT INTO clients (client_id, kind, department_code) VALUES ($1, 'department', $2)
-            ON CONFLICT (client_id) DO UPDATE SET kind = 'department', channels = '{}', department_code = excluded.department_code""")
-        .execute(Tuple.of(clientId, departmentCode)).mapEmpty();
+            INSERT INTO clients (client_id, kind, department_code, rate_per_second, burst) VALUES ($1, 'department', $2, $3, $4)
+            ON CONFLICT (client_id) DO UPDATE SET kind = 'department', channels = '{}', department_code = excluded.department_code,
+              rate_per_second = excluded.rate_per_second, burst = excluded.burst""")
+        .execute(Tuple.of(clientId, departmentCode, ratePerSecond, burst)).mapEmpty();
   }
 }
