@@ -5,6 +5,7 @@
 # every run stops by itself.
 #   load-tests/bench/run.sh            # DURATION=20s CONNECTIONS=64 THREADS=2 by default
 #   PROFILE=1 load-tests/bench/run.sh  # also records a JFR profile of Intake and prints its hottest frames
+#   KAFKA=paused load-tests/bench/run.sh  # the broker SIGSTOPped for Intake's run: everything through the spool
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-20s}
@@ -19,7 +20,9 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 rm -rf "$OUT" && mkdir -p "$OUT"
 ./mvnw -q -B test-compile
 pids=()
+kafka_pid() { pgrep -f "kafka.Kafka .*$OUT" | head -1 || true; }
 cleanup() {
+  kp=$(kafka_pid); [ -n "$kp" ] && kill -CONT "$kp" 2>/dev/null || true   # a stopped broker cannot shut down
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   # and the JVMs Maven started on the benchmark's ports, should Maven not take them down itself
   for pid in $(ss -ltnpH '( sport = :18080 or sport = :18081 )' 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
@@ -53,6 +56,11 @@ echo "hardware: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: 
 run warmup-ceiling http://127.0.0.1:18081 "$WARMUP" > /dev/null
 run ceiling http://127.0.0.1:18081 "$DURATION" | tee "$OUT/ceiling.txt"
 run warmup-intake http://127.0.0.1:18080 "$WARMUP" > /dev/null
+if [ "${KAFKA:-up}" = paused ]; then
+  kill -STOP "$(kafka_pid)"
+  echo "kafka paused (SIGSTOP): every 202 below comes from the PostgreSQL spool"
+  run warmup-spool http://127.0.0.1:18080 "$WARMUP" > /dev/null
+fi
 # CPU seconds each process used during the measured run: on 2 shared cores, this is where the time goes.
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 declare -A procs=([intake]="eu.gov.intake.Main dev" [kafka]="kafka.Kafka" [redis]="redis-server" [postgres]="bin/postgres -D $OUT")
@@ -73,7 +81,8 @@ rss=$(ps -o rss= -p "$pid" | awk '{printf "%.0f", $1/1024}')
 ceil=$(grep -o 'ok_rps=[0-9]*' "$OUT/ceiling.txt" | cut -d= -f2)
 intake=$(grep -o 'ok_rps=[0-9]*' "$OUT/intake.txt" | cut -d= -f2)
 accepted=$(curl -s 127.0.0.1:19090/metrics | awk '/^intake_submissions_total\{.*outcome="accepted"/{s+=$NF} END{printf "%.0f", s}')
-echo "intake heap used ${heap} MiB, RSS ${rss} MiB, accepted counter ${accepted}"
+spooled=$(curl -s 127.0.0.1:19090/metrics | awk '/^intake_spool_depth /{printf "%.0f", $NF}')
+echo "intake heap used ${heap} MiB, RSS ${rss} MiB, accepted counter ${accepted}, spool depth ${spooled}"
 awk -v i="$intake" -v c="$ceil" 'BEGIN{printf "ratio intake/ceiling = %.3f\n", i/c}'
 if [ "${PROFILE:-0}" = 1 ]; then
   jdk_bin=$(dirname "$(readlink -f "/proc/$pid/exe")")   # the JDK Intake runs on, not the one on the PATH
