@@ -62,15 +62,19 @@ if [ "${KAFKA:-up}" = paused ]; then
   run warmup-spool http://127.0.0.1:18080 "$WARMUP" > /dev/null
 fi
 # CPU seconds each process used during the measured run: on 2 shared cores, this is where the time goes.
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# PostgreSQL works in one backend process per connection: count the postmaster's children too.
+cpu() {
+  local pids="$1"; [ "${2:-}" = tree ] && pids="$1 $(pgrep -P "$1" | xargs)"
+  local t=0; for p in $pids; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t
+}
 declare -A procs=([intake]="eu.gov.intake.Main dev" [kafka]="kafka.Kafka" [redis]="redis-server" [postgres]="bin/postgres -D $OUT")
 declare -A before
-for name in "${!procs[@]}"; do before[$name]=$(cpu "$(pgrep -f "${procs[$name]}" | head -1)"); done
+for name in "${!procs[@]}"; do before[$name]=$(cpu "$(pgrep -f "${procs[$name]}" | head -1)" "$([ $name = postgres ] && echo tree)"); done
 run intake http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake.txt"
 tick=$(getconf CLK_TCK)
 line="cpu seconds during the intake run:"
 for name in intake kafka redis postgres; do
-  now=$(cpu "$(pgrep -f "${procs[$name]}" | head -1)")
+  now=$(cpu "$(pgrep -f "${procs[$name]}" | head -1)" "$([ $name = postgres ] && echo tree)")
   line="$line $name=$(awk -v a="${before[$name]}" -v b="$now" -v t="$tick" 'BEGIN{printf "%.1f", (b-a)/t}')"
 done
 echo "$line (of $(nproc) x ${DURATION} available)"

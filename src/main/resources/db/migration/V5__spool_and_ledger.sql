@@ -22,7 +22,8 @@ CREATE INDEX spool_pending_key ON spool (record_key) WHERE published_at IS NULL;
 CREATE INDEX spool_application ON spool (application_id);
 CREATE INDEX spool_published ON spool (published_at) WHERE published_at IS NOT NULL;
 
--- The ledger: one row per accepted application, and its status history.
+-- The ledger: one row per accepted application, and its status history. No payload and no applicant: the
+-- status API does not need them, and personal data stays on the department topics.
 CREATE TABLE applications (
   application_id  uuid PRIMARY KEY,
   service_code    text NOT NULL,
@@ -30,8 +31,7 @@ CREATE TABLE applications (
   client_id       text NOT NULL,
   status          text NOT NULL,
   received_at     timestamptz NOT NULL,
-  updated_at      timestamptz NOT NULL,
-  submission      jsonb
+  updated_at      timestamptz NOT NULL
 );
 CREATE INDEX applications_department ON applications (department_code, received_at);
 

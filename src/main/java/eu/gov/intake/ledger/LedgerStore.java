@@ -24,10 +24,8 @@ import java.util.UUID;
  */
 public final class LedgerStore {
   private static final String INSERT_APPLICATION = """
-      INSERT INTO applications (application_id, service_code, department_code, client_id, status, received_at, updated_at, submission)
-      VALUES ($1, $2, $3, $4, 'ACCEPTED', $5, $5, $6)
-      ON CONFLICT (application_id) DO UPDATE SET submission = EXCLUDED.submission
-      WHERE applications.submission IS NULL AND EXCLUDED.submission IS NOT NULL""";
+      INSERT INTO applications (application_id, service_code, department_code, client_id, status, received_at, updated_at)
+      VALUES ($1, $2, $3, $4, 'ACCEPTED', $5, $5) ON CONFLICT (application_id) DO NOTHING""";
   private static final String INSERT_ACCEPTED = """
       INSERT INTO application_history (event_id, application_id, status, note, at, by_client)
       VALUES ($1, $2, 'ACCEPTED', NULL, $3, $4) ON CONFLICT (event_id) DO NOTHING""";
@@ -46,12 +44,11 @@ public final class LedgerStore {
       FROM applications a LEFT JOIN application_history h ON h.application_id = a.application_id
       WHERE a.application_id = $1 ORDER BY h.seq""";
 
-  /** A submitted event as the ledger records it; {@code submission} is the event's data. */
-  public record Submitted(String applicationId, String serviceCode, String departmentCode, String clientId, Instant receivedAt,
-                          JsonObject submission) {
+  /** What the ledger records of a submitted event: who may read it, and when it came; not its content. */
+  public record Submitted(String applicationId, String serviceCode, String departmentCode, String clientId, Instant receivedAt) {
     public static Submitted of(JsonObject event) {
       return new Submitted(event.getString("applicationId"), event.getString("serviceCode"), event.getString("departmentCode"),
-          event.getString("clientId", "unknown"), Instant.parse(event.getString("receivedAt")), event);
+          event.getString("clientId", "unknown"), Instant.parse(event.getString("receivedAt")));
     }
   }
 
@@ -107,7 +104,7 @@ public final class LedgerStore {
   private static Future<Void> insertSubmitted(SqlConnection conn, List<Submitted> submitted) {
     if (submitted.isEmpty()) return Future.succeededFuture();
     return conn.preparedQuery(INSERT_APPLICATION).executeBatch(submitted.stream().map(s -> Tuple.of(
-            UUID.fromString(s.applicationId()), s.serviceCode(), s.departmentCode(), s.clientId(), utc(s.receivedAt()), s.submission()))
+            UUID.fromString(s.applicationId()), s.serviceCode(), s.departmentCode(), s.clientId(), utc(s.receivedAt())))
             .toList())
         .compose(apps -> conn.preparedQuery(INSERT_ACCEPTED).executeBatch(submitted.stream().map(s -> Tuple.of(
             s.applicationId(), UUID.fromString(s.applicationId()), utc(s.receivedAt()), s.clientId())).toList()))
@@ -128,7 +125,7 @@ public final class LedgerStore {
    */
   public Future<ApplicationView> change(ApplicationView known, StatusChanged change, Event event) {
     return pool.withTransaction(conn -> insertSubmitted(conn, List.of(new Submitted(known.applicationId(), known.serviceCode(),
-            known.departmentCode(), known.clientId(), known.receivedAt(), null)))
+            known.departmentCode(), known.clientId(), known.receivedAt())))
         .compose(ensured -> apply(conn, change))
         .compose(applied -> applied ? Spool.appendIn(conn, event) : currentStatus(conn, change)
             .compose(now -> Future.failedFuture(new IllegalTransition(now, change.status().name())))))
