@@ -57,6 +57,9 @@ public final class IntakeApp {
   private final Redis redis;
   private final KafkaAdminClient admin;
   private final Publisher publisher;
+  private final IntakeMeters meters;
+  private final AutoCloseable producerMeters;
+  private long readinessWatch = -1;
   private final Readiness readiness;
   private final Draining draining = new Draining();
   private Relay relay;
@@ -67,7 +70,7 @@ public final class IntakeApp {
   private HttpServer api;
   private HttpServer management;
 
-  private IntakeApp(Vertx vertx, IntakeConfig config) {
+  private IntakeApp(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config.pgPoolSize()).setName("postgres"))
@@ -78,7 +81,9 @@ public final class IntakeApp {
     this.redis = Redis.createClient(vertx, redisOptions);
     this.admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", config.kafkaBootstrap().orElseThrow(),
         "client.id", "intake-admin"));
-    this.publisher = new Publisher(vertx, config);
+    this.meters = new IntakeMeters(registry);
+    this.publisher = new Publisher(vertx, config, meters);
+    this.producerMeters = publisher.instrument();
     this.readiness = new Readiness();
   }
 
@@ -88,9 +93,9 @@ public final class IntakeApp {
    */
   public static Future<IntakeApp> start(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry,
                                         Function<Pool, Future<?>> seed) {
-    var app = new IntakeApp(vertx, config);
+    var app = new IntakeApp(vertx, config, registry);
     var catalog = new Catalog(vertx, app.pool);
-    var meters = new IntakeMeters(registry);
+    var meters = app.meters;
     var inFlight = new InFlightLimit(config.maxInFlight());
     app.inFlight = inFlight;
     meters.inFlight(inFlight::inFlight);
@@ -109,6 +114,12 @@ public final class IntakeApp {
               .probe("redis", () -> app.redis.send(Request.cmd(Command.PING)))
               .probe("kafka", () -> app.admin.describeCluster())
               .condition("catalog", catalog::isLoaded);
+          meters.catalog(() -> catalog.isLoaded() ? catalog.version() : -1, () -> catalog.isLoaded() ? catalog.services().size() : 0);
+          // readiness as meters, for alerts: the same checks as /health/ready, every 5 s
+          app.readinessWatch = vertx.setPeriodic(5000, t -> app.readiness.check().onSuccess(result -> meters.readiness(
+              result.getBoolean("ready"), result.getJsonObject("checks").getMap().entrySet().stream()
+                  .filter(e -> !e.getKey().equals("catalog") && !e.getKey().equals("draining"))
+                  .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> "UP".equals(e.getValue()))))));
           var apiKeys = new ApiKeys(app.pool, config.keyCacheTtl());
           var rateLimiter = new RateLimiter(app.redis);
           var dedupe = new IdempotencyStore(app.redis, config.idempotencyLease(), config.idempotencyTtl());
@@ -116,7 +127,7 @@ public final class IntakeApp {
           var spool = new Spool(vertx, app.pool, spooling.commitBatch());
           var outage = new Outage();
           app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(), outage,
-              spooling.publishTimeout());
+              spooling.publishTimeout(), meters::spooled);
           // the relay runs even with the spool off: the status API's events reach Kafka through it (an outbox)
           app.relay = new Relay(vertx, app.pool, spool, app.publisher, outage, new Relay.Settings(spooling.relayInterval(),
               spooling.relayBatch(), spooling.publishTimeout(), spooling.retention()), meters.relayed());
@@ -196,6 +207,15 @@ public final class IntakeApp {
         .transform(r -> Future.join(relay == null ? Future.succeededFuture() : relay.stop(),
             ledger == null ? Future.succeededFuture() : ledger.stop()))
         .transform(r -> publisher.close())
+        .transform(r -> {
+          if (readinessWatch >= 0) vertx.cancelTimer(readinessWatch);
+          try {
+            producerMeters.close();
+          } catch (Exception e) {
+            LOG.debug("producer meters: {}", e.toString());
+          }
+          return Future.<Void>succeededFuture();
+        })
         .transform(r -> Future.join(
             management == null ? Future.succeededFuture() : management.close(),
             redis.close(), pool.close(), admin.close()))

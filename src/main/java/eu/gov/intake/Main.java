@@ -4,6 +4,7 @@ import eu.gov.intake.config.IntakeConfig;
 import eu.gov.intake.config.InvalidConfig;
 import eu.gov.intake.devservices.DevServer;
 import eu.gov.intake.devservices.DevServices;
+import eu.gov.intake.metrics.IntakeMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -81,6 +82,7 @@ public final class Main {
         // the PostgreSQL, Redis and worker pools apart, the local address the API and management servers.
         .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
             Label.CLIENT_NAME, Label.NAMESPACE, Label.LOCAL));
+    IntakeMeters.configure(registry);
     return Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry)).build();
   }

@@ -32,7 +32,7 @@ public final class ApiRouter {
     // BodyHandler answers 413 at once to a Content-Length over the limit, and stops a chunked body as soon as
     // it grows past it: nothing larger is ever buffered.
     // Admission first, on its own route: Vert.x wants the BodyHandler first among a route's handlers.
-    router.routeWithRegex(HttpMethod.POST, "/v1/applications(:batch)?").handler(new AdmissionHandler(inFlight));
+    router.routeWithRegex(HttpMethod.POST, "/v1/applications(:batch)?").handler(new AdmissionHandler(inFlight, meters));
     router.post("/v1/applications")
         .handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()))
         .handler(new SubmitApplicationHandler(submissions, meters));

@@ -29,10 +29,16 @@ final class SubmitBatchHandler implements Handler<RoutingContext> {
     try {
       submissions.submitAll(SubmissionReader.batch(ctx, maxItems))
           .onSuccess(outcomes -> respond(ctx, outcomes))
-          .onFailure(ctx::fail);
+          .onFailure(e -> fail(ctx, e));
     } catch (RuntimeException e) {
-      ctx.fail(e);
+      fail(ctx, e);
     }
+  }
+
+  /** A batch refused as a whole (401, 429, 400, ...) counts once. */
+  private void fail(RoutingContext ctx, Throwable e) {
+    SubmitApplicationHandler.count(meters, e);
+    ctx.fail(e);
   }
 
   private void respond(RoutingContext ctx, List<Outcome> outcomes) {

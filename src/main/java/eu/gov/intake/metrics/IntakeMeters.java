@@ -1,57 +1,152 @@
 package eu.gov.intake.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Every domain meter name of Intake, in one place. Tags come from small closed sets only (departments,
- * outcomes): never a client id, service code, key or anything a citizen sent.
+ * outcomes, dependencies): never a client id, service code, key or anything a citizen sent.
  */
 public final class IntakeMeters {
   public static final String SUBMISSIONS = "intake.submissions";
+  public static final String SUBMISSION_DURATION = "intake.submission.duration";
+  public static final String PUBLISH_DURATION = "intake.kafka.publish.duration";
   public static final String IN_FLIGHT = "intake.in.flight";
   public static final String SPOOL_DEPTH = "intake.spool.depth";
   public static final String SPOOL_OLDEST = "intake.spool.oldest.age";
+  public static final String SPOOLED = "intake.spool.appended";
   public static final String RELAYED = "intake.relay.published";
   public static final String LEDGER_LAG = "intake.ledger.lag";
+  public static final String CATALOG_VERSION = "intake.catalog.version";
+  public static final String CATALOG_SERVICES = "intake.catalog.services";
+  public static final String READY = "intake.ready";
+  public static final String DEPENDENCY_UP = "intake.dependency.up";
+
+  /**
+   * Latency buckets around the 10 s deadline and the SLO (p99 of a submission under 250 ms): Prometheus can
+   * compute ratios under each bound and quantiles from them. Applied to Intake's timers and to the Vert.x
+   * meters of the HTTP server and the Redis and PostgreSQL clients.
+   */
+  private static final Duration[] SLO_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+      Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+      Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
   private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> dependencies = new ConcurrentHashMap<>();
+  private final AtomicInteger ready = new AtomicInteger();
+  private final Counter spooled;
+  private final Timer publishOk;
+  private final Timer publishFailed;
 
-  public IntakeMeters(MeterRegistry registry) { this.registry = registry; }
+  public IntakeMeters(MeterRegistry registry) {
+    this.registry = registry;
+    this.spooled = Counter.builder(SPOOLED).description("Events committed to the PostgreSQL spool instead of Kafka").register(registry);
+    this.publishOk = publishTimer("ok");
+    this.publishFailed = publishTimer("error");
+    Gauge.builder(READY, ready::get).description("1 when /health/ready says ready (checked every 5 s)").register(registry);
+  }
+
+  /** Histogram buckets for the latency meters; call on a registry before Vert.x registers its meters. */
+  public static void configure(MeterRegistry registry) {
+    registry.config().meterFilter(new MeterFilter() {
+      @Override public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        String name = id.getName();
+        boolean latency = name.equals(SUBMISSION_DURATION) || name.equals(PUBLISH_DURATION)
+            || name.equals("vertx.http.server.response.time") || name.equals("vertx.redis.processing.time")
+            || name.equals("vertx.sql.processing.time");
+        if (!latency) return config;
+        return DistributionStatisticConfig.builder()
+            .serviceLevelObjectives(java.util.Arrays.stream(SLO_BUCKETS).mapToDouble(d -> d.toNanos()).toArray())
+            .build().merge(config);
+      }
+    });
+  }
+
+  private Timer publishTimer(String result) {
+    return Timer.builder(PUBLISH_DURATION).description("Time from send to Kafka's acks=all acknowledgement, or failure")
+        .tag("result", result).register(registry);
+  }
+
+  /** Submissions this instance holds now; the admission bound is on the same number. */
+  public void inFlight(IntSupplier now) {
+    Gauge.builder(IN_FLIGHT, now::getAsInt).description("Submissions in flight on this instance").register(registry);
+  }
 
   /**
    * Counted once per application, when its answer is decided. {@code outcome} is accepted, replayed, or the
-   * problem kind that rejected it; {@code department} is "none" when the application never got that far.
+   * problem kind that rejected it (overloaded for one shed by admission); {@code department} is "none" when the
+   * application never got that far.
    */
-  /** Submissions this instance holds now; the admission bound is on the same number. */
-  public void inFlight(java.util.function.IntSupplier now) {
-    io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT, now::getAsInt).description("Submissions in flight on this instance")
-        .register(registry);
+  public void submission(String outcome, String department) {
+    Counter.builder(SUBMISSIONS).description("Applications submitted, by how they ended")
+        .tag("outcome", outcome).tag("department", department)
+        .register(registry).increment();
   }
 
+  /** A submission request from arrival to answer; {@code result}: accepted, rejected (4xx) or failed (5xx). */
+  public void submissionDuration(String result, long nanos) {
+    Timer.builder(SUBMISSION_DURATION).description("Submission requests from arrival to answer")
+        .tag("result", result).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void published(boolean ok, long nanos) { (ok ? publishOk : publishFailed).record(nanos, TimeUnit.NANOSECONDS); }
+
+  public void spooled() { spooled.increment(); }
+
   /** The spool as the relay last counted it: rows waiting for Kafka, and how long the oldest has waited. */
-  public void spool(java.util.function.LongSupplier depth, java.util.function.DoubleSupplier oldestSeconds) {
-    io.micrometer.core.instrument.Gauge.builder(SPOOL_DEPTH, depth::getAsLong)
+  public void spool(LongSupplier depth, DoubleSupplier oldestSeconds) {
+    Gauge.builder(SPOOL_DEPTH, depth::getAsLong)
         .description("Events in the PostgreSQL spool not yet published to Kafka").register(registry);
-    io.micrometer.core.instrument.Gauge.builder(SPOOL_OLDEST, oldestSeconds::getAsDouble).baseUnit("seconds")
+    Gauge.builder(SPOOL_OLDEST, oldestSeconds::getAsDouble).baseUnit("seconds")
         .description("Age of the oldest unpublished spool row").register(registry);
   }
 
   /** Counts what this instance's relay got acknowledged by Kafka. */
-  public java.util.function.LongConsumer relayed() {
+  public LongConsumer relayed() {
     var counter = Counter.builder(RELAYED).description("Spooled events the relay published to Kafka").register(registry);
     return n -> counter.increment(n);
   }
 
   /** Records on the ledger consumer's partitions not yet written to PostgreSQL. */
-  public void ledgerLag(java.util.function.LongSupplier lag) {
-    io.micrometer.core.instrument.Gauge.builder(LEDGER_LAG, lag::getAsLong)
-        .description("Records the ledger has not yet written to PostgreSQL").register(registry);
+  public void ledgerLag(LongSupplier lag) {
+    Gauge.builder(LEDGER_LAG, lag::getAsLong).description("Records the ledger has not yet written to PostgreSQL").register(registry);
   }
 
-  public void submission(String outcome, String department) {
-    Counter.builder(SUBMISSIONS).description("Applications submitted, by how they ended")
-        .tag("outcome", outcome).tag("department", department)
-        .register(registry).increment();
+  public void catalog(LongSupplier version, IntSupplier services) {
+    Gauge.builder(CATALOG_VERSION, version::getAsLong).description("Version of the catalog this instance serves").register(registry);
+    Gauge.builder(CATALOG_SERVICES, services::getAsInt).description("Services in the catalog this instance serves").register(registry);
+  }
+
+  /** The last readiness check: the whole, and each dependency's round trip (1 up, 0 down). */
+  public void readiness(boolean isReady, Map<String, Boolean> checks) {
+    ready.set(isReady ? 1 : 0);
+    checks.forEach((name, up) -> dependencies.computeIfAbsent(name, n -> {
+      var value = new AtomicInteger();
+      Gauge.builder(DEPENDENCY_UP, value::get).description("1 when the readiness check's round trip to it succeeded")
+          .tag("dependency", n).register(registry);
+      return value;
+    }).set(up ? 1 : 0));
+  }
+
+  /** The Kafka producer's own metrics (buffer, errors, retries, batch sizes) as kafka_producer_*. */
+  public AutoCloseable producer(org.apache.kafka.clients.producer.Producer<?, ?> producer) {
+    var metrics = new KafkaClientMetrics(producer);
+    metrics.bindTo(registry);
+    return metrics;  // it refreshes on a thread of its own: close it with the producer
   }
 }

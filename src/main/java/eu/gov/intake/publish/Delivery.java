@@ -20,9 +20,11 @@ public final class Delivery {
   private final Optional<Spool> spool;
   private final Outage outage;
   private final Duration publishTimeout;
+  private final Runnable onSpooled;
 
   /** {@code spool} empty: the spool is switched off, and a failed publish is a 503. */
-  public Delivery(Publisher publisher, Optional<Spool> spool, Outage outage, Duration publishTimeout) {
+  public Delivery(Publisher publisher, Optional<Spool> spool, Outage outage, Duration publishTimeout, Runnable onSpooled) {
+    this.onSpooled = onSpooled;
     this.publisher = publisher;
     this.spool = spool;
     this.outage = outage;
@@ -34,13 +36,17 @@ public final class Delivery {
     if (spool.isEmpty()) return publish(event, left(deadline)).map(Route.KAFKA);
     var spooled = spool.get();
     return mustQueueBehindSpool(spooled, event).compose(queue -> queue
-        ? spooled.append(event, deadline).map(Route.SPOOL)
+        ? append(spooled, event, deadline)
         : publish(event, Math.min(publishTimeout.toMillis(), left(deadline))).map(Route.KAFKA)
             .recover(e -> {
               // The send is not cancelled and may still land: the relay then publishes a twin with the same ce_id.
               outage.begin(e.getCause() == null ? e : e.getCause());
-              return spooled.append(event, deadline).map(Route.SPOOL);
+              return append(spooled, event, deadline);
             }));
+  }
+
+  private Future<Route> append(Spool spooled, Event event, Instant deadline) {
+    return spooled.append(event, deadline).onSuccess(committed -> onSpooled.run()).map(Route.SPOOL);
   }
 
   private Future<Boolean> mustQueueBehindSpool(Spool spooled, Event event) {

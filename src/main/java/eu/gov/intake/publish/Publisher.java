@@ -3,6 +3,7 @@ package eu.gov.intake.publish;
 import eu.gov.intake.config.IntakeConfig;
 import eu.gov.intake.failure.DependencyUnavailable;
 import eu.gov.intake.failure.DependencyUnavailable.Dependency;
+import eu.gov.intake.metrics.IntakeMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,8 +22,10 @@ public final class Publisher {
   private final KafkaProducer<String, Buffer> producer;
   private final ApplicantKey applicantKey;
   private final String source;
+  private final IntakeMeters meters;
 
-  public Publisher(Vertx vertx, IntakeConfig config) {
+  public Publisher(Vertx vertx, IntakeConfig config, IntakeMeters meters) {
+    this.meters = meters;
     this.producer = KafkaProducer.createShared(vertx, "intake", producerConfig(config), String.class, Buffer.class);
     // each send's own future carries its failure; without this the stream would also report it as unhandled
     producer.exceptionHandler(e -> LOG.debug("producer: {}", e.toString()));
@@ -63,9 +66,14 @@ public final class Publisher {
         .addHeader("content-type", "application/json");
     event.subject().ifPresent(subject -> record.addHeader("ce_subject", subject));
     event.traceparent().ifPresent(tp -> record.addHeader("traceparent", tp));
+    long started = System.nanoTime();
     return producer.send(record)
+        .onComplete(r -> meters.published(r.succeeded(), System.nanoTime() - started))
         .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.KAFKA, e)));
   }
+
+  /** The producer's own metrics; closed by the caller when the producer is. */
+  public AutoCloseable instrument() { return meters.producer(producer.unwrap()); }
 
   /** The Kafka key of an applicant's applications (see {@link ApplicantKey}). */
   public String applicantKey(String applicantType, String applicantId) {
