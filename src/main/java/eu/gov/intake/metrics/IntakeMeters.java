@@ -48,6 +48,8 @@ public final class IntakeMeters {
 
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> dependencies = new ConcurrentHashMap<>();
+  private final Map<String, Counter> submissions = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
   private final AtomicInteger ready = new AtomicInteger();
   private final Counter spooled;
   private final Timer publishOk;
@@ -93,15 +95,16 @@ public final class IntakeMeters {
    * application never got that far.
    */
   public void submission(String outcome, String department) {
-    Counter.builder(SUBMISSIONS).description("Applications submitted, by how they ended")
-        .tag("outcome", outcome).tag("department", department)
-        .register(registry).increment();
+    // looked up here rather than registered per call: building a meter id costs more than counting
+    submissions.computeIfAbsent(outcome + '\0' + department, k -> Counter.builder(SUBMISSIONS)
+        .description("Applications submitted, by how they ended").tag("outcome", outcome).tag("department", department)
+        .register(registry)).increment();
   }
 
   /** A submission request from arrival to answer; {@code result}: accepted, rejected (4xx) or failed (5xx). */
   public void submissionDuration(String result, long nanos) {
-    Timer.builder(SUBMISSION_DURATION).description("Submission requests from arrival to answer")
-        .tag("result", result).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    durations.computeIfAbsent(result, r -> Timer.builder(SUBMISSION_DURATION).description("Submission requests from arrival to answer")
+        .tag("result", r).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void published(boolean ok, long nanos) { (ok ? publishOk : publishFailed).record(nanos, TimeUnit.NANOSECONDS); }
