@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Thin-path benchmark, one command, one run: the ceiling (a Vert.x route that answers 202 and does nothing)
-# and Intake in dev mode (real Kafka, Redis and PostgreSQL on this machine), hit by the same wrk client with
-# the same ~1 KB application and a fresh Idempotency-Key per request. Traffic goes to 127.0.0.1 only and
-# every run stops by itself.
+# The benchmark, one command, one run, on this machine: (a) the ceiling, a Vert.x route that answers 202 to
+# the same request and does nothing; (b) Kafka alone, Kafka's producer perf tool with Intake's producer
+# settings (acks=all, idempotent, lz4, linger 5 ms) and the same ~1 KB application as record; (c) Intake in
+# dev mode (real Kafka, Redis and PostgreSQL) at saturation; (d) Intake's latency at 50 % of that rate.
+# (a), (c) and (d) use the same wrk client and the same application with a fresh Idempotency-Key per
+# request. Traffic goes to 127.0.0.1 only and every run stops by itself.
 #   load-tests/bench/run.sh            # DURATION=20s CONNECTIONS=64 THREADS=2 by default
 #   PROFILE=1 load-tests/bench/run.sh  # also records a JFR profile of Intake and prints its hottest frames
 #   KAFKA=paused load-tests/bench/run.sh  # the broker SIGSTOPped for Intake's run: everything through the spool
@@ -55,6 +57,20 @@ run() {  # name url duration
 echo "hardware: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 run warmup-ceiling http://127.0.0.1:18081 "$WARMUP" > /dev/null
 run ceiling http://127.0.0.1:18081 "$DURATION" | tee "$OUT/ceiling.txt"
+# (b) Kafka alone, on the broker Intake uses, before Intake takes load: a topic like a department's
+jdk_java=$(readlink -f "/proc/$(pgrep -f 'eu.gov.intake.Main dev' | head -1)/exe")
+kafka_cp=$(cat target/kafka-broker.classpath)
+bootstrap=$(grep -o '"kafka" : "[^"]*"' "$OUT/.intake/dev.json" | cut -d'"' -f4)
+"$jdk_java" -cp "$kafka_cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --if-not-exists \
+  --topic bench.kafka-alone --partitions 6 --replication-factor 1 > /dev/null 2>&1 || true
+sed -n 's/^local body = \[\[\(.*\)\]\]$/\1/p' "$LUA" > "$OUT/record.json"
+"$jdk_java" -cp "$kafka_cp" -Dlog4j2.level=warn org.apache.kafka.tools.ProducerPerformance --topic bench.kafka-alone \
+  --num-records "${KAFKA_RECORDS:-300000}" --throughput -1 --payload-file "$OUT/record.json" --payload-delimiter $'\x1e' \
+  --producer-props bootstrap.servers="$bootstrap" acks=all enable.idempotence=true linger.ms=5 compression.type=lz4 \
+  2>/dev/null | tail -1 > "$OUT/kafka.txt"
+awk -F'[ (,]+' '{printf "kafka-alone rps=%.0f ok_rps=%.0f p50_ms=%s p99_ms=%s p999_ms=%s records=%s (producer perf tool, avg %s ms, max %s ms)\n", $4, $4, $13, $17, $19, $1, $8, $11}' "$OUT/kafka.txt" \
+  | tee "$OUT/kafka-summary.txt"
+
 run warmup-intake http://127.0.0.1:18080 "$WARMUP" > /dev/null
 if [ "${KAFKA:-up}" = paused ]; then
   kill -STOP "$(kafka_pid)"
@@ -79,6 +95,13 @@ for name in intake kafka redis postgres; do
 done
 echo "$line (of $(nproc) x ${DURATION} available)"
 
+# (d) the same client offering half the saturation rate: each connection pauses between requests
+sat=$(grep -o 'ok_rps=[0-9]*' "$OUT/intake.txt" | cut -d= -f2)
+half=$((sat / 2))
+delay_ms=$(awk -v c="$CONNECTIONS" -v r="$half" 'BEGIN{printf "%.1f", c * 1000 / r}')
+DELAY_MS=$delay_ms run "intake-at-50%" http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake-half.txt" \
+  | sed "s/\$/ (offered ~$half\/s: $CONNECTIONS connections, ${delay_ms} ms between requests)/"
+
 pid=$(pgrep -f "eu.gov.intake.Main dev" | head -1)
 heap=$(curl -s 127.0.0.1:19090/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$NF} END{printf "%.0f", s/1048576}')
 rss=$(ps -o rss= -p "$pid" | awk '{printf "%.0f", $1/1024}')
@@ -87,7 +110,8 @@ intake=$(grep -o 'ok_rps=[0-9]*' "$OUT/intake.txt" | cut -d= -f2)
 accepted=$(curl -s 127.0.0.1:19090/metrics | awk '/^intake_submissions_total\{.*outcome="accepted"/{s+=$NF} END{printf "%.0f", s}')
 spooled=$(curl -s 127.0.0.1:19090/metrics | awk '/^intake_spool_depth /{printf "%.0f", $NF}')
 echo "intake heap used ${heap} MiB, RSS ${rss} MiB, accepted counter ${accepted}, spool depth ${spooled}"
-awk -v i="$intake" -v c="$ceil" 'BEGIN{printf "ratio intake/ceiling = %.3f\n", i/c}'
+kafka=$(grep -o 'ok_rps=[0-9]*' "$OUT/kafka-summary.txt" | cut -d= -f2)
+awk -v i="$intake" -v c="$ceil" -v k="$kafka" 'BEGIN{printf "ratio intake/ceiling = %.3f, intake/kafka-alone = %.3f\n", i/c, i/k}'
 if [ "${PROFILE:-0}" = 1 ]; then
   jdk_bin=$(dirname "$(readlink -f "/proc/$pid/exe")")   # the JDK Intake runs on, not the one on the PATH
   "$jdk_bin/jcmd" "$pid" JFR.dump filename="$PWD/$OUT/intake.jfr" > /dev/null

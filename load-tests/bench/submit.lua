@@ -17,6 +17,13 @@ function init(args)
   wrk.headers["Authorization"] = "Bearer " .. (os.getenv("API_KEY") or "none")
 end
 
+-- DELAY_MS: each connection waits this long after an answer before its next request, so that the whole run
+-- offers a chosen rate (the benchmark's 50 % load run); unset: as fast as the answers come (saturation).
+local pause = tonumber(os.getenv("DELAY_MS") or "")
+if pause then
+  function delay() return pause end
+end
+
 function request()
   counter = counter + 1
   wrk.headers["Idempotency-Key"] = prefix .. counter
