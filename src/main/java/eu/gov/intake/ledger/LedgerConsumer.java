@@ -86,10 +86,12 @@ public final class LedgerConsumer {
       var record = records.recordAt(i);
       first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
       try {
-        var value = new JsonObject(record.value());
-        if (record.topic().equals("intake.status")) changes.add(LedgerStore.StatusChanged.of(header(record, "ce_id"), value));
-        else submitted.add(LedgerStore.Submitted.of(value));
-      } catch (RuntimeException e) {
+        if (record.topic().equals("intake.status")) {
+          changes.add(LedgerStore.StatusChanged.of(header(record, "ce_id"), new JsonObject(record.value())));
+        } else {
+          submitted.add(LedgerStore.Submitted.of(record.value()));
+        }
+      } catch (RuntimeException | java.io.IOException e) {
         // not ours, or not readable: recorded nowhere, and it must not stop the ledger
         LOG.warn("ledger: skipped unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
             e.getClass().getSimpleName());

@@ -46,9 +46,30 @@ public final class LedgerStore {
 
   /** What the ledger records of a submitted event: who may read it, and when it came; not its content. */
   public record Submitted(String applicationId, String serviceCode, String departmentCode, String clientId, Instant receivedAt) {
-    public static Submitted of(JsonObject event) {
-      return new Submitted(event.getString("applicationId"), event.getString("serviceCode"), event.getString("departmentCode"),
-          event.getString("clientId", "unknown"), Instant.parse(event.getString("receivedAt")));
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+    /**
+     * Reads the five top-level fields it needs and skips the rest (applicant, payload) unparsed: the ledger
+     * reads every accepted application back, so a full tree of each would be its largest cost.
+     */
+    public static Submitted of(io.vertx.core.buffer.Buffer event) throws java.io.IOException {
+      var fields = new java.util.HashMap<String, String>();
+      try (var parser = JSON.createParser(event.getBytes())) {
+        if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) throw new java.io.IOException("not an object");
+        while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          if (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) fields.put(name, parser.getText());
+          else parser.skipChildren();
+        }
+      }
+      return new Submitted(required(fields, "applicationId"), required(fields, "serviceCode"), required(fields, "departmentCode"),
+          fields.getOrDefault("clientId", "unknown"), Instant.parse(required(fields, "receivedAt")));
+    }
+
+    private static String required(java.util.Map<String, String> fields, String name) throws java.io.IOException {
+      String value = fields.get(name);
+      if (value == null) throw new java.io.IOException("no " + name);
+      return value;
     }
   }
 
