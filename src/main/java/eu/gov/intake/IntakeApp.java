@@ -12,6 +12,7 @@ import eu.gov.intake.health.Readiness;
 import eu.gov.intake.http.ApiRouter;
 import eu.gov.intake.metrics.IntakeMeters;
 import eu.gov.intake.migration.Migrations;
+import eu.gov.intake.http.ApiServers;
 import eu.gov.intake.http.Draining;
 import eu.gov.intake.ledger.LedgerConsumer;
 import eu.gov.intake.ledger.LedgerStore;
@@ -67,7 +68,7 @@ public final class IntakeApp {
   private Delivery delivery;
   private InFlightLimit inFlight;
   private long catalogRefresh = -1;
-  private HttpServer api;
+  private ApiServers api;
   private HttpServer management;
 
   private IntakeApp(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry) {
@@ -143,11 +144,10 @@ public final class IntakeApp {
           app.relay.start();
           return app.ledger.start()
               .compose(ledgerUp -> vertx.executeBlocking(IntakeApp::openApi))
-              .compose(openApi -> ApiRouter.server(vertx, config.httpHost(), config.httpPort())
-                  .requestHandler(ApiRouter.create(vertx, submissions, statuses, catalog, meters,
+              .compose(openApi -> new ApiServers().start(vertx, config.httpHost(), config.httpPort(), config.eventLoops(),
+                  () -> ApiRouter.create(vertx, submissions, statuses, catalog, meters,
                       new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems()), inFlight,
-                      app.draining, openApi))
-                  .listen());
+                      app.draining, openApi)));
         })
         .compose(api -> {
           app.api = api;
@@ -201,7 +201,7 @@ public final class IntakeApp {
               draining.refuseNewRequests();
               return inFlightDone(deadline);
             })
-            .compose(idle -> api.shutdown(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS));
+            .compose(idle -> api.shutdown(Math.max(1, deadline - System.currentTimeMillis())));
     return apiStopped
         .transform(r -> delivery == null ? Future.succeededFuture() : delivery.flush())
         .transform(r -> Future.join(relay == null ? Future.succeededFuture() : relay.stop(),

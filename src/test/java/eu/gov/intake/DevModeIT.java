@@ -21,7 +21,7 @@ class DevModeIT {
 
   @Test
   void restartKeepsApplicationsKeysAndIdempotencyRecords() throws Exception {
-    Path dir = Files.createDirectories(Path.of(System.getProperty("intake.test.dir", "target/it"), "devmode-" + ProcessHandle.current().pid()));
+    Path dir = Files.createDirectories(eu.gov.intake.testing.TestDirs.fresh("devmode"));
     Path data = dir.resolve(".intake");
     String body = "{\"serviceCode\":\"SHEEA-0010\",\"applicant\":{\"type\":\"INDIVIDUAL\",\"id\":\"310101199203034321\"},"
         + "\"channel\":\"WEB\",\"payload\":{\"residentialAddress\":\"上海市徐汇区漕溪北路88号\",\"district\":\"徐汇区\","

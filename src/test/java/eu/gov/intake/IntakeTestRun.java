@@ -27,7 +27,7 @@ public final class IntakeTestRun implements BeforeAllCallback, ParameterResolver
     final TestIntake view;
 
     Running() {
-      Path dir = Path.of(System.getProperty("intake.test.dir", "target/it"), "run-" + ProcessHandle.current().pid());
+      Path dir = eu.gov.intake.testing.TestDirs.fresh("run");
       // A short deadline keeps the tests that take Kafka away quick; everything else is the dev default.
       var config = IntakeConfig.fromEnv(Map.of("INTAKE_REQUEST_DEADLINE", "3s", "INTAKE_CATALOG_REFRESH", "500ms",
           "INTAKE_KEY_CACHE_TTL", "1s"), true)
@@ -38,7 +38,13 @@ public final class IntakeTestRun implements BeforeAllCallback, ParameterResolver
       var effective = config.withEndpoints(endpoint(servers.kafka().orElseThrow()), endpoint(servers.redis().orElseThrow()),
           endpoint(servers.postgres().orElseThrow()));
       var seed = new DevSeed(vertx, dir.resolve("dev.json"));
-      app = IntakeApp.start(vertx, effective, registry, seed::apply).await();
+      try {
+        app = IntakeApp.start(vertx, effective, registry, seed::apply).await();
+      } catch (RuntimeException e) {
+        servers.close();             // else the next test class would start them again beside these
+        vertx.close().await();
+        throw e;
+      }
       view = new TestIntake(app.apiPort(), app.managementPort(), effective.kafkaBootstrap().orElseThrow(),
           effective.redisUrl().orElseThrow(), effective.pgUrl().orElseThrow(), seed.clients(), servers);
     }

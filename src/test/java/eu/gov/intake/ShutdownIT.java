@@ -37,7 +37,7 @@ class ShutdownIT {
 
   @Test
   void sigtermUnderLoadAnswersEveryRequestLosesNothingAndLeavesNoServers() throws Exception {
-    Path dir = Files.createDirectories(Path.of(System.getProperty("intake.test.dir", "target/it"), "shutdown-" + ProcessHandle.current().pid()));
+    Path dir = Files.createDirectories(eu.gov.intake.testing.TestDirs.fresh("shutdown"));
     Path data = dir.resolve(".intake");
     var env = Map.of("INTAKE_DATA_DIR", data.toString(), "INTAKE_SHUTDOWN_GRACE", "1s");
     var intake = IntakeProcess.start(dir.resolve("first.log"), List.of("dev"), env);

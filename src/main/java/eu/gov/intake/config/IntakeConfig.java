@@ -17,7 +17,7 @@ public record IntakeConfig(
     Duration idempotencyTtl, Duration idempotencyLease,
     Secret applicantKeySecret, String eventSource,
     Duration catalogRefresh, Duration keyCacheTtl, int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir,
-    Spooling spooling, Duration recentTtl, Duration shutdownGrace) {
+    Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops) {
 
   /**
    * The outage spool and its relay: whether a publish that fails goes to PostgreSQL, how long a publish may
@@ -69,7 +69,8 @@ public record IntakeConfig(
         new Spooling(in.bool("SPOOL_ENABLED", true), publishTimeout, in.integer("SPOOL_BATCH", 500, 1, 10_000),
             in.duration("RELAY_INTERVAL", Duration.ofSeconds(1)), in.integer("RELAY_BATCH", 500, 1, 10_000),
             in.duration("SPOOL_RETENTION", Duration.ofHours(1))),
-        in.duration("RECENT_TTL", Duration.ofMinutes(15)), in.duration("SHUTDOWN_GRACE", Duration.ofSeconds(2)));
+        in.duration("RECENT_TTL", Duration.ofMinutes(15)), in.duration("SHUTDOWN_GRACE", Duration.ofSeconds(2)),
+        in.integer("EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256));
     in.failIfAnyProblem();
     return config;
   }
@@ -90,7 +91,7 @@ public record IntakeConfig(
     return new IntakeConfig(httpHost, httpPort, managementPort, Optional.of(kafka), Optional.of(redis), Optional.of(pg),
         kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace);
+        spooling, recentTtl, shutdownGrace, eventLoops);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
@@ -98,6 +99,6 @@ public record IntakeConfig(
     return new IntakeConfig(httpHost, http, management, kafkaBootstrap, redisUrl, pgUrl,
         kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace);
+        spooling, recentTtl, shutdownGrace, eventLoops);
   }
 }

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 class NoOrphansIT {
   @Test
   void serversDieWithAKilledJvm() throws Exception {
-    Path dir = Files.createDirectories(Path.of(System.getProperty("intake.test.dir", "target/it"),
-        "orphans-" + ProcessHandle.current().pid()));
+    Path dir = Files.createDirectories(eu.gov.intake.testing.TestDirs.fresh("orphans"));
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     var probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
         "-D" + KafkaClasspath.PROPERTY + "=" + System.getProperty(KafkaClasspath.PROPERTY),

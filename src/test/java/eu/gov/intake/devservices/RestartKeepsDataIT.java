@@ -25,7 +25,7 @@ class RestartKeepsDataIT {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    Path dir = Path.of(System.getProperty("intake.test.dir", "target/it"), "restart-" + ProcessHandle.current().pid());
+    Path dir = eu.gov.intake.testing.TestDirs.fresh("restart");
     services = DevServices.start(vertx, dir, new DevServices.Wanted(true, true, true)).await();
   }
 

@@ -37,7 +37,7 @@ class RelayCrashIT {
 
   @Test
   void killedMidRelayAndStartedAgainLosesNothingAndRepeatsOnlyWithTheSameCeId(TestIntake intake) throws Exception {
-    Path dir = Path.of(System.getProperty("intake.test.dir", "target/it"), "relay-crash-" + ProcessHandle.current().pid());
+    Path dir = eu.gov.intake.testing.TestDirs.fresh("relay-crash");
     // small relay batches, so that a pass is many transactions and the kill lands between two of them
     var env = Map.of("INTAKE_RELAY_BATCH", "10", "INTAKE_RELAY_INTERVAL", "100ms", "INTAKE_REQUEST_DEADLINE", "3s");
     var first = IntakeProcess.onServersOf(intake, dir.resolve("first.log"), env);
