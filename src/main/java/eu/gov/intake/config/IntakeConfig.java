@@ -70,7 +70,7 @@ public record IntakeConfig(
             in.duration("RELAY_INTERVAL", Duration.ofSeconds(1)), in.integer("RELAY_BATCH", 500, 1, 10_000),
             in.duration("SPOOL_RETENTION", Duration.ofHours(1))),
         in.duration("RECENT_TTL", Duration.ofMinutes(15)), in.duration("SHUTDOWN_GRACE", Duration.ofSeconds(2)),
-        in.integer("EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256));
+        in.integer("EVENT_LOOPS", 1, 1, 256));
     in.failIfAnyProblem();
     return config;
   }

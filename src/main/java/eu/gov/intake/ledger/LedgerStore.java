@@ -23,12 +23,18 @@ import java.util.UUID;
  * the applicationId, and on the event id for history), so a record consumed twice changes nothing.
  */
 public final class LedgerStore {
-  private static final String INSERT_APPLICATION = """
-      INSERT INTO applications (application_id, service_code, department_code, client_id, status, received_at, updated_at)
-      VALUES ($1, $2, $3, $4, 'ACCEPTED', $5, $5) ON CONFLICT (application_id) DO NOTHING""";
-  private static final String INSERT_ACCEPTED = """
+  /** A whole poll's applications in one statement (arrays unnested), and their ACCEPTED entries with them. */
+  private static final String INSERT_SUBMITTED = """
+      WITH app AS (
+        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+          AS t(application_id, service_code, department_code, client_id, received_at)),
+      inserted AS (
+        INSERT INTO applications (application_id, service_code, department_code, client_id, status, received_at, updated_at)
+        SELECT application_id, service_code, department_code, client_id, 'ACCEPTED', received_at, received_at FROM app
+        ON CONFLICT (application_id) DO NOTHING)
       INSERT INTO application_history (event_id, application_id, status, note, at, by_client)
-      VALUES ($1, $2, 'ACCEPTED', NULL, $3, $4) ON CONFLICT (event_id) DO NOTHING""";
+      SELECT application_id::text, application_id, 'ACCEPTED', NULL, received_at, client_id FROM app
+      ON CONFLICT (event_id) DO NOTHING""";
   /** A status event: recorded once, and only if it is a legal change of an application the ledger knows. */
   private static final String APPLY_STATUS = """
       WITH entry AS (
@@ -124,11 +130,12 @@ public final class LedgerStore {
 
   private static Future<Void> insertSubmitted(SqlConnection conn, List<Submitted> submitted) {
     if (submitted.isEmpty()) return Future.succeededFuture();
-    return conn.preparedQuery(INSERT_APPLICATION).executeBatch(submitted.stream().map(s -> Tuple.of(
-            UUID.fromString(s.applicationId()), s.serviceCode(), s.departmentCode(), s.clientId(), utc(s.receivedAt())))
-            .toList())
-        .compose(apps -> conn.preparedQuery(INSERT_ACCEPTED).executeBatch(submitted.stream().map(s -> Tuple.of(
-            s.applicationId(), UUID.fromString(s.applicationId()), utc(s.receivedAt()), s.clientId())).toList()))
+    return conn.preparedQuery(INSERT_SUBMITTED).execute(Tuple.of(
+            submitted.stream().map(s -> UUID.fromString(s.applicationId())).toArray(UUID[]::new),
+            submitted.stream().map(Submitted::serviceCode).toArray(String[]::new),
+            submitted.stream().map(Submitted::departmentCode).toArray(String[]::new),
+            submitted.stream().map(Submitted::clientId).toArray(String[]::new),
+            submitted.stream().map(s -> utc(s.receivedAt())).toArray(java.time.OffsetDateTime[]::new)))
         .mapEmpty();
   }
 
