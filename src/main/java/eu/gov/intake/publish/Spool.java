@@ -40,7 +40,8 @@ public final class Spool {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean committing;
   private volatile long pendingRows;
-  private volatile long pendingSubmissions;
+  /** Whether submissions wait in the spool, as far as this instance knows. */
+  private volatile boolean holdsSubmissions;
   private final java.util.concurrent.atomic.AtomicLong appends = new java.util.concurrent.atomic.AtomicLong();
   private volatile Optional<Instant> oldestPending = Optional.empty();
 
@@ -61,7 +62,7 @@ public final class Spool {
     }
     if (event.type().equals(Event.SUBMITTED)) {
       appends.incrementAndGet();
-      pendingSubmissions++;  // seen at once by this instance's next submissions; the relay's count corrects it
+      holdsSubmissions = true;  // seen at once by this instance's next submissions; the relay's count corrects it
     }
     if (start) commitNext();
     return pending.committed().future();
@@ -110,7 +111,7 @@ public final class Spool {
    * Whether this instance knows of unpublished rows (its own appends, or the relay's last count). Cheap, so
    * the hot path asks it first and only asks PostgreSQL about one applicant while the spool is draining.
    */
-  public boolean mayHoldPending() { return pendingSubmissions > 0; }
+  public boolean mayHoldPending() { return holdsSubmissions; }
 
   /** Whether events with this Kafka key wait in the spool: a new one must then queue behind them. */
   public Future<Boolean> holdsPendingFor(String key) {
@@ -129,7 +130,7 @@ public final class Spool {
           Row row = rows.iterator().next();
           pendingRows = row.getLong(0);
           // an append that raced the count may be missing from it: never clear what it set
-          pendingSubmissions = appends.get() == appendsBefore ? row.getLong(1) : Math.max(1, row.getLong(1));
+          holdsSubmissions = row.getLong(1) > 0 || appends.get() != appendsBefore;
           oldestPending = Optional.ofNullable(row.getOffsetDateTime(2)).map(t -> t.toInstant());
           return pendingRows;
         });
