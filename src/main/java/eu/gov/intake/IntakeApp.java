@@ -117,10 +117,7 @@ public final class IntakeApp {
               .condition("catalog", catalog::isLoaded);
           meters.catalog(() -> catalog.isLoaded() ? catalog.version() : -1, () -> catalog.isLoaded() ? catalog.services().size() : 0);
           // readiness as meters, for alerts: the same checks as /health/ready, every 5 s
-          app.readinessWatch = vertx.setPeriodic(5000, t -> app.readiness.check().onSuccess(result -> meters.readiness(
-              result.getBoolean("ready"), result.getJsonObject("checks").getMap().entrySet().stream()
-                  .filter(e -> !e.getKey().equals("catalog") && !e.getKey().equals("draining"))
-                  .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> "UP".equals(e.getValue()))))));
+          app.readinessWatch = vertx.setPeriodic(5000, t -> app.readiness.check().onSuccess(meters::readiness));
           var apiKeys = new ApiKeys(app.pool, config.keyCacheTtl());
           var rateLimiter = new RateLimiter(app.redis);
           var dedupe = new IdempotencyStore(app.redis, config.idempotencyLease(), config.idempotencyTtl());

@@ -135,15 +135,21 @@ public final class IntakeMeters {
     Gauge.builder(CATALOG_SERVICES, services::getAsInt).description("Services in the catalog this instance serves").register(registry);
   }
 
-  /** The last readiness check: the whole, and each dependency's round trip (1 up, 0 down). */
-  public void readiness(boolean isReady, Map<String, Boolean> checks) {
-    ready.set(isReady ? 1 : 0);
-    checks.forEach((name, up) -> dependencies.computeIfAbsent(name, n -> {
-      var value = new AtomicInteger();
-      Gauge.builder(DEPENDENCY_UP, value::get).description("1 when the readiness check's round trip to it succeeded")
-          .tag("dependency", n).register(registry);
-      return value;
-    }).set(up ? 1 : 0));
+  /**
+   * The last readiness check ({@code {ready, checks: {name: UP|DOWN}}}): the whole, and each dependency's
+   * round trip (1 up, 0 down); the catalog and draining conditions are in the whole only.
+   */
+  public void readiness(io.vertx.core.json.JsonObject check) {
+    ready.set(check.getBoolean("ready") ? 1 : 0);
+    check.getJsonObject("checks").forEach(entry -> {
+      if (entry.getKey().equals("catalog") || entry.getKey().equals("draining")) return;
+      dependencies.computeIfAbsent(entry.getKey(), n -> {
+        var value = new AtomicInteger();
+        Gauge.builder(DEPENDENCY_UP, value::get).description("1 when the readiness check's round trip to it succeeded")
+            .tag("dependency", n).register(registry);
+        return value;
+      }).set("UP".equals(entry.getValue()) ? 1 : 0);
+    });
   }
 
   /** The Kafka producer's own metrics (buffer, errors, retries, batch sizes) as kafka_producer_*. */
