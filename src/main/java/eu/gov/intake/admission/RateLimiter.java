@@ -17,14 +17,18 @@ import java.time.Duration;
  * while Redis flaps would let one client take the whole instance exactly when it is weakest.
  */
 public final class RateLimiter {
-  private static final String TAKE = """
-      local rate = tonumber(ARGV[1])
-      local burst = tonumber(ARGV[2])
+  /**
+   * The token bucket as a Lua function {@code take_tokens(key, rate, burst, cost)} returning allowed (0 or 1)
+   * and the wait in ms: this limiter's own script calls it, and so does the dedupe claim that takes the token of
+   * a single submission on the way (one round trip for both; the keys share the client's hash slot).
+   */
+  public static final String TAKE_FUNCTION = """
+      local function take_tokens(key, rate, burst, requested)
       -- a batch larger than the whole bucket could never pass: it empties the bucket instead
-      local cost = math.min(tonumber(ARGV[3]), burst)
+      local cost = math.min(requested, burst)
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-      local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+      local b = redis.call('HMGET', key, 'tokens', 'at')
       local tokens = tonumber(b[1]) or burst
       local at = tonumber(b[2]) or now
       tokens = math.min(burst, tokens + (now - at) * rate / 1000)
@@ -36,10 +40,25 @@ public final class RateLimiter {
       else
         wait = math.ceil((cost - tokens) * 1000 / rate)
       end
-      redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
-      redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+      redis.call('HSET', key, 'tokens', tostring(tokens), 'at', now)
+      redis.call('PEXPIRE', key, math.ceil(burst * 1000 / rate) + 1000)
+      return allowed, wait
+      end
+      """;
+  private static final String TAKE = TAKE_FUNCTION + """
+      local allowed, wait = take_tokens(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
       return {allowed, wait}
       """;
+
+  /** One client's bucket: its Redis key (hash-tagged by client), rate and burst. */
+  public record Bucket(String clientId, int ratePerSecond, int burst) {
+    public String key() { return "rate:{" + clientId + "}"; }
+
+    /** The 429 for a request that must wait this long for its token. */
+    public RateLimited refused(long waitMillis) {
+      return new RateLimited(burst, Duration.ofMillis((long) Math.ceil(burst * 1000.0 / ratePerSecond)), Duration.ofMillis(waitMillis));
+    }
+  }
 
   private final Redis redis;
   private final LuaScript take = new LuaScript(TAKE);
@@ -47,11 +66,10 @@ public final class RateLimiter {
   public RateLimiter(Redis redis) { this.redis = redis; }
 
   /** Takes {@code cost} tokens from the client's bucket, or fails with RateLimited (429). */
-  public Future<Void> take(String clientId, int ratePerSecond, int burst, int cost) {
-    return take.run(redis, "rate:{" + clientId + "}", ratePerSecond, burst, cost)
+  public Future<Void> take(Bucket bucket, int cost) {
+    return take.run(redis, bucket.key(), bucket.ratePerSecond(), bucket.burst(), cost)
         .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.REDIS, e)))
         .compose(reply -> reply.get(0).toInteger() == 1 ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new RateLimited(burst, Duration.ofMillis((long) Math.ceil(burst * 1000.0 / ratePerSecond)),
-                Duration.ofMillis(reply.get(1).toLong()))));
+            : Future.failedFuture(bucket.refused(reply.get(1).toLong())));
   }
 }

@@ -4,6 +4,7 @@ import eu.gov.intake.failure.DependencyUnavailable;
 import eu.gov.intake.failure.DependencyUnavailable.Dependency;
 import eu.gov.intake.failure.IdempotencyConflict;
 import eu.gov.intake.failure.IdempotencyKeyReused;
+import eu.gov.intake.admission.RateLimiter;
 import eu.gov.intake.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -28,22 +29,36 @@ public final class IdempotencyStore {
    * applicationId chosen the first time: a record that reaches Kafka twice then carries the same event id.
    * The clock is Redis's own, so instances with skewed clocks agree on when a lease ends.
    */
-  private static final String CLAIM = """
-      local rec = redis.call('HMGET', KEYS[1], 'fingerprint', 'applicationId', 'state', 'leaseUntil', 'response')
+  private static final String CLAIM_FUNCTION = """
+      local function claim(key, fingerprint, fresh_id, lease, ttl)
+      local rec = redis.call('HMGET', key, 'fingerprint', 'applicationId', 'state', 'leaseUntil', 'response')
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       if not rec[1] then
-        redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'applicationId', ARGV[2], 'state', 'IN_PROGRESS',
-                   'leaseUntil', now + tonumber(ARGV[3]))
-        redis.call('PEXPIRE', KEYS[1], ARGV[4])
-        return {'NEW', ARGV[2]}
+        redis.call('HSET', key, 'fingerprint', fingerprint, 'applicationId', fresh_id, 'state', 'IN_PROGRESS',
+                   'leaseUntil', now + tonumber(lease))
+        redis.call('PEXPIRE', key, ttl)
+        return {'NEW', fresh_id}
       end
-      if rec[1] ~= ARGV[1] then return {'MISMATCH', rec[2]} end
+      if rec[1] ~= fingerprint then return {'MISMATCH', rec[2]} end
       if rec[3] == 'COMPLETED' then return {'COMPLETED', rec[2], rec[5]} end
       local leaseUntil = tonumber(rec[4])
       if leaseUntil > now then return {'IN_PROGRESS', rec[2], tostring(leaseUntil - now)} end
-      redis.call('HSET', KEYS[1], 'state', 'IN_PROGRESS', 'leaseUntil', now + tonumber(ARGV[3]))
+      redis.call('HSET', key, 'state', 'IN_PROGRESS', 'leaseUntil', now + tonumber(lease))
       return {'TAKEOVER', rec[2]}
+      end
+      """;
+  private static final String CLAIM = CLAIM_FUNCTION + """
+      return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+      """;
+  /**
+   * A single submission's claim behind a token of its client's bucket: admission and dedupe in one round trip
+   * (both keys carry the client's hash tag). No token, no claim: LIMITED with the wait in ms.
+   */
+  private static final String TAKE_AND_CLAIM = RateLimiter.TAKE_FUNCTION + CLAIM_FUNCTION + """
+      local allowed, wait = take_tokens(KEYS[2], tonumber(ARGV[5]), tonumber(ARGV[6]), 1)
+      if allowed == 0 then return {'LIMITED', tostring(wait)} end
+      return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
       """;
   /** Frees the lease unless the record completed meanwhile; the applicationId and fingerprint stay. */
   private static final String RELEASE = """
@@ -57,6 +72,7 @@ public final class IdempotencyStore {
   private final Duration lease;
   private final Duration keyTtl;
   private final LuaScript claimScript = new LuaScript(CLAIM);
+  private final LuaScript takeAndClaimScript = new LuaScript(TAKE_AND_CLAIM);
   private final LuaScript releaseScript = new LuaScript(RELEASE);
 
   public IdempotencyStore(Redis redis, Duration lease, Duration keyTtl) {
@@ -65,30 +81,41 @@ public final class IdempotencyStore {
     this.keyTtl = keyTtl;
   }
 
-  /** Reserves an Idempotency-Key, or finds the earlier answer; fails with the contract's 409 or 422. */
-  public Future<Claim> claimKey(String clientId, String idempotencyKey, Fingerprint request, String freshApplicationId) {
+  /**
+   * Reserves an Idempotency-Key, or finds the earlier answer; fails with the contract's 409 or 422. With a
+   * {@code token} bucket, takes one token from it first in the same script (429 without one, nothing claimed).
+   */
+  public Future<Claim> claimKey(String clientId, String idempotencyKey, Fingerprint request, String freshApplicationId,
+                                Optional<RateLimiter.Bucket> token) {
     // the hash tag keeps one client's records in one Redis Cluster slot
-    return claim("idem:{" + clientId + "}:" + idempotencyKey, request, freshApplicationId, keyTtl);
+    return claim("idem:{" + clientId + "}:" + idempotencyKey, request, freshApplicationId, keyTtl, token);
   }
 
   /** The same for a submission without a key: identical content inside the service's dedupe window. */
-  public Future<Claim> claimContent(String clientId, Fingerprint content, String freshApplicationId, Duration window) {
-    return claim("content:{" + clientId + "}:" + content.hex(), content, freshApplicationId, window);
+  public Future<Claim> claimContent(String clientId, Fingerprint content, String freshApplicationId, Duration window,
+                                    Optional<RateLimiter.Bucket> token) {
+    return claim("content:{" + clientId + "}:" + content.hex(), content, freshApplicationId, window, token);
   }
 
-  private Future<Claim> claim(String key, Fingerprint fingerprint, String freshApplicationId, Duration ttl) {
-    return claimScript.run(redis, key, fingerprint.hex(), freshApplicationId, lease.toMillis(), ttl.toMillis())
+  private Future<Claim> claim(String key, Fingerprint fingerprint, String freshApplicationId, Duration ttl,
+                              Optional<RateLimiter.Bucket> token) {
+    Future<io.vertx.redis.client.Response> reply = token.isEmpty()
+        ? claimScript.run(redis, key, fingerprint.hex(), freshApplicationId, lease.toMillis(), ttl.toMillis())
+        : takeAndClaimScript.run(redis, java.util.List.of(key, token.get().key()), fingerprint.hex(), freshApplicationId,
+            lease.toMillis(), ttl.toMillis(), token.get().ratePerSecond(), token.get().burst());
+    return reply
         .recover(IdempotencyStore::unavailable)
-        .map(reply -> switch (reply.get(0).toString()) {
-          case "NEW", "TAKEOVER" -> new Claim(key, reply.get(1).toString(), Optional.empty());
+        .map(r -> switch (r.get(0).toString()) {
+          case "LIMITED" -> throw token.orElseThrow().refused(Long.parseLong(r.get(1).toString()));
+          case "NEW", "TAKEOVER" -> new Claim(key, r.get(1).toString(), Optional.empty());
           case "COMPLETED" -> {
-            var stored = new JsonObject(reply.get(2).toString());
-            yield new Claim(key, reply.get(1).toString(), Optional.of(
+            var stored = new JsonObject(r.get(2).toString());
+            yield new Claim(key, r.get(1).toString(), Optional.of(
                 new Claim.StoredResponse(stored.getInteger("status"), stored.getJsonObject("body"))));
           }
-          case "IN_PROGRESS" -> throw new IdempotencyConflict(Duration.ofMillis(Long.parseLong(reply.get(2).toString())));
+          case "IN_PROGRESS" -> throw new IdempotencyConflict(Duration.ofMillis(Long.parseLong(r.get(2).toString())));
           case "MISMATCH" -> throw new IdempotencyKeyReused();
-          default -> throw new IllegalStateException("unexpected claim reply " + reply.get(0));
+          default -> throw new IllegalStateException("unexpected claim reply " + r.get(0));
         });
   }
 

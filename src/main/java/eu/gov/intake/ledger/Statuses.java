@@ -76,7 +76,7 @@ public final class Statuses {
           return findVisibleTo(caller, request.applicationId())                  // 404
               .compose(view -> {
                 authorize(caller, to);                                           // 403
-                return dedupe.claimKey(caller.clientId(), key, fingerprint(request), ApplicationId.next())  // 409, 422
+                return dedupe.claimKey(caller.clientId(), key, fingerprint(request), ApplicationId.next(), Optional.empty())
                     .compose(claim -> claim.isReplay() ? replay(claim, view)
                         : apply(claim, view, new LedgerStore.StatusChanged(claim.applicationId(), view.applicationId(), to, note,
                             Instant.now(), caller.clientId())));
@@ -86,7 +86,7 @@ public final class Statuses {
   }
 
   private Future<Caller> limit(Caller caller) {
-    return rateLimiter.take(caller.clientId(), caller.ratePerSecond(), caller.burst(), 1).map(caller);
+    return rateLimiter.take(new RateLimiter.Bucket(caller.clientId(), caller.ratePerSecond(), caller.burst()), 1).map(caller);
   }
 
   /** The owning department may make any change the lifecycle allows; the submitting client may only withdraw. */

@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Everything that happens to an application, in order (contract sections 2 and 2.1). */
@@ -45,8 +46,8 @@ public final class Submissions {
   /** One application: its answer, or the failure that becomes the problem response. */
   public Future<Answer> submit(Submission sub) {
     return apiKeys.authenticate(sub.apiKey())                                    // 401
-        .compose(caller -> limit(caller, 1))                                      // 429
-        .compose(caller -> process(caller, sub.items().get(0), sub))
+        // its token is taken with the claim, in one Redis round trip (429)
+        .compose(caller -> process(caller, sub.items().get(0), sub, Optional.of(bucket(caller))))
         // Past the deadline the client gets 503; the steps below are bounded by it too (see publishDurably).
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -59,17 +60,22 @@ public final class Submissions {
     return apiKeys.authenticate(sub.apiKey())
         .compose(caller -> limit(caller, sub.items().size()))                    // 429 for the whole batch
         .compose(caller -> Future.join(sub.items().stream()
-                .map(item -> process(caller, item, sub).map(Outcome::of).otherwise(Outcome::of)).toList())
+                .map(item -> process(caller, item, sub, Optional.empty()).map(Outcome::of).otherwise(Outcome::of)).toList())
             .map(all -> all.<Outcome>list()))
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One token per application, from the client's bucket shared by all instances. */
+  /** One token per application, from the client's bucket shared by all instances; a batch takes them at once. */
   private Future<Caller> limit(Caller caller, int applications) {
-    return rateLimiter.take(caller.clientId(), caller.ratePerSecond(), caller.burst(), applications).map(caller);
+    return rateLimiter.take(bucket(caller), applications).map(caller);
   }
 
-  private Future<Answer> process(Caller caller, Submission.Item item, Submission sub) {
+  private static RateLimiter.Bucket bucket(Caller caller) {
+    return new RateLimiter.Bucket(caller.clientId(), caller.ratePerSecond(), caller.burst());
+  }
+
+  /** {@code token}: the bucket to take this application's token from, unless a batch took them already. */
+  private Future<Answer> process(Caller caller, Submission.Item item, Submission sub, Optional<RateLimiter.Bucket> token) {
     Application app;
     try {
       app = authorize(caller, Application.from(item, catalog::openService, sub.lang()));  // 422, 413, 403
@@ -77,7 +83,7 @@ public final class Submissions {
       return Future.failedFuture(e);
     }
     if (item.idempotencyKey().isPresent()) {
-      return dedupe.claimKey(caller.clientId(), item.idempotencyKey().get(), Fingerprint.of(withoutKey(item)), ApplicationId.next())
+      return dedupe.claimKey(caller.clientId(), item.idempotencyKey().get(), Fingerprint.of(withoutKey(item)), ApplicationId.next(), token)
           .compose(claim -> publishOnce(caller, claim, app, sub));               // 409 in flight, 422 other body
     }
     if (app.service().idempotencyKeyRequired()) {
@@ -85,10 +91,12 @@ public final class Submissions {
           "事项 " + app.service().code() + " 要求提供 Idempotency-Key"));
     }
     if (app.service().dedupeWindowSeconds() == 0) {                               // content dedupe switched off
-      return publishDurably(caller, app, ApplicationId.next(), sub).compose(durable -> noted(durable, Future.succeededFuture()));
+      return token.map(bucket -> rateLimiter.take(bucket, 1)).orElse(Future.succeededFuture())
+          .compose(taken -> publishDurably(caller, app, ApplicationId.next(), sub))
+          .compose(durable -> noted(durable, Future.succeededFuture()));
     }
     return dedupe.claimContent(caller.clientId(), Fingerprint.of(app.content()), ApplicationId.next(),
-            Duration.ofSeconds(app.service().dedupeWindowSeconds()))
+            Duration.ofSeconds(app.service().dedupeWindowSeconds()), token)
         .compose(claim -> publishOnce(caller, claim, app, sub));
   }
 
