@@ -108,7 +108,15 @@ public final class IntakeApp {
             config.topicPartitions(), config.topicReplication()))
         .compose(topics -> {
           // a catalog change (a service closed, a schema changed) reaches this instance within one period
+          // a department added to the catalog gets its topic as soon as this instance sees it
+          var topicsEnsured = new java.util.concurrent.atomic.AtomicReference<java.util.Set<String>>(departmentTopics(catalog));
           app.catalogRefresh = vertx.setPeriodic(config.catalogRefresh().toMillis(), tick -> catalog.refresh()
+              .compose(refreshed -> {
+                var wanted = departmentTopics(refreshed);
+                if (wanted.equals(topicsEnsured.get())) return Future.succeededFuture();
+                return Topics.ensure(app.admin, wanted, config.topicPartitions(), config.topicReplication())
+                    .onSuccess(created -> topicsEnsured.set(wanted));
+              })
               .onFailure(e -> LOG.warn("catalog refresh failed, serving version {}: {}", catalog.version(), e.toString())));
           app.readiness
               .probe("postgres", () -> app.pool.query("SELECT 1").execute())
@@ -159,6 +167,10 @@ public final class IntakeApp {
         .recover(e -> app.stop().transform(stopped -> Future.failedFuture(e)));
   }
 
+  private static java.util.Set<String> departmentTopics(Catalog catalog) {
+    return catalog.departments().stream().map(Department::topic).collect(java.util.stream.Collectors.toSet());
+  }
+
   /** PostgreSQL refuses connections for a moment after it opens its port (recovery); wait for it, bounded. */
   private static Future<Void> awaitPostgres(Vertx vertx, Pool pool, int attemptsLeft) {
     return pool.query("SELECT 1").execute().<Void>mapEmpty()
@@ -200,10 +212,10 @@ public final class IntakeApp {
             })
             .compose(idle -> api.shutdown(Math.max(1, deadline - System.currentTimeMillis())));
     return apiStopped
-        .transform(r -> delivery == null ? Future.succeededFuture() : delivery.flush())
-        .transform(r -> Future.join(relay == null ? Future.succeededFuture() : relay.stop(),
-            ledger == null ? Future.succeededFuture() : ledger.stop()))
-        .transform(r -> publisher.close())
+        .transform(r -> bounded(delivery == null ? Future.succeededFuture() : delivery.flush(), deadline))
+        .transform(r -> bounded(Future.join(relay == null ? Future.succeededFuture() : relay.stop(),
+            ledger == null ? Future.succeededFuture() : ledger.stop()), deadline))
+        .transform(r -> bounded(publisher.close(), deadline))
         .transform(r -> {
           if (readinessWatch >= 0) vertx.cancelTimer(readinessWatch);
           try {
@@ -220,6 +232,11 @@ public final class IntakeApp {
           if (r.failed()) LOG.warn("shutdown: {}", r.cause().toString());
           return Future.<Void>succeededFuture();
         });
+  }
+
+  /** What is left of the shutdown timeout, and at least a second for each step, so that one hung step cannot stall it. */
+  private Future<?> bounded(Future<?> step, long deadline) {
+    return step.timeout(Math.max(1000, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
   }
 
   /**

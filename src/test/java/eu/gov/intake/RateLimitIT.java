@@ -61,4 +61,23 @@ class RateLimitIT {
       probe.close();
     }
   }
+
+  @Test
+  void refusedSubmissionsSpendTokensToo(TestIntake intake) {
+    try (var probe = new PgProbe(intake.pgUrl())) {
+      String clientId = "rl-bad-" + UUID.randomUUID().toString().substring(0, 8);
+      String key = new Clients(probe.pool()).upsertChannel(clientId, List.of("WEB"), 1, 3)
+          .compose(v -> new ApiKeys(probe.pool()).issue(clientId)).await().value();
+      var invalid = taxReturn(freshApplicant());
+      invalid.getJsonObject("payload").put("taxYear", "not a year");
+      var statuses = new java.util.ArrayList<Integer>();
+      for (int i = 0; i < 6; i++) {
+        statuses.add(Http.submit(intake.apiPort(), key, "rl-bad-" + UUID.randomUUID(), invalid.encode()).statusCode());
+      }
+      // a burst of 3 at 1/s: the invalid ones are answered 422 while tokens last, then 429, so a client over its
+      // limit cannot keep the instance validating
+      assertThat(statuses.subList(0, 3)).containsOnly(422);
+      assertThat(statuses.subList(3, 6)).contains(429);
+    }
+  }
 }

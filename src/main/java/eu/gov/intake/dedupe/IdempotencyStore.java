@@ -8,9 +8,7 @@ import eu.gov.intake.admission.RateLimiter;
 import eu.gov.intake.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -60,6 +58,12 @@ public final class IdempotencyStore {
       if allowed == 0 then return {'LIMITED', tostring(wait)} end
       return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
       """;
+  private static final String COMPLETE = """
+      if redis.call('EXISTS', KEYS[1]) == 1 then
+        redis.call('HSET', KEYS[1], 'state', 'COMPLETED', 'response', ARGV[1], 'leaseUntil', 0)
+      end
+      return 1
+      """;
   /** Frees the lease unless the record completed meanwhile; the applicationId and fingerprint stay. */
   private static final String RELEASE = """
       if redis.call('HGET', KEYS[1], 'state') == 'IN_PROGRESS' then
@@ -74,6 +78,7 @@ public final class IdempotencyStore {
   private final LuaScript claimScript = new LuaScript(CLAIM);
   private final LuaScript takeAndClaimScript = new LuaScript(TAKE_AND_CLAIM);
   private final LuaScript releaseScript = new LuaScript(RELEASE);
+  private final LuaScript completeScript = new LuaScript(COMPLETE);
 
   public IdempotencyStore(Redis redis, Duration lease, Duration keyTtl) {
     this.redis = redis;
@@ -119,12 +124,13 @@ public final class IdempotencyStore {
         });
   }
 
-  /** Marks the record COMPLETED with the response to replay; call only after the durable write. */
+  /**
+   * Marks the record COMPLETED with the response to replay; call only after the durable write. A record that
+   * expired meanwhile (a short content window, a slow spool commit) is not written again: it would have no TTL.
+   */
   public Future<Void> complete(Claim claim, int status, JsonObject body) {
     var stored = new JsonObject().put("status", status).put("body", body);
-    return redis.send(Request.cmd(Command.HSET).arg(claim.recordKey()).arg("state").arg("COMPLETED")
-            .arg("response").arg(stored.encode()).arg("leaseUntil").arg(0))
-        .recover(IdempotencyStore::unavailable).mapEmpty();
+    return completeScript.run(redis, claim.recordKey(), stored.encode()).recover(IdempotencyStore::unavailable).mapEmpty();
   }
 
   /** After a failure before any durable write: the retry may go ahead at once, with the same applicationId. */

@@ -1,5 +1,6 @@
 package eu.gov.intake.ledger;
 
+import eu.gov.intake.publish.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class LedgerConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerConsumer.class);
   public static final String GROUP = "intake-ledger";
-  static final Pattern TOPICS = Pattern.compile("intake\\.applications\\..+|intake\\.status");
+  static final Pattern TOPICS = Pattern.compile("intake\\.applications\\..+|" + Pattern.quote(Topics.STATUS));
 
   private final Vertx vertx;
   private final KafkaConsumer<String, Buffer> consumer;
@@ -90,7 +91,7 @@ public final class LedgerConsumer {
       var record = records.recordAt(i);
       first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
       try {
-        if (record.topic().equals("intake.status")) {
+        if (record.topic().equals(Topics.STATUS)) {
           changes.add(LedgerStore.StatusChanged.of(header(record, "ce_id"), new JsonObject(record.value())));
         } else {
           submitted.add(LedgerStore.Submitted.of(record.value()));

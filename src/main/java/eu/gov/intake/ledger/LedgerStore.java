@@ -35,14 +35,20 @@ public final class LedgerStore {
       INSERT INTO application_history (event_id, application_id, status, note, at, by_client)
       SELECT application_id::text, application_id, 'ACCEPTED', NULL, received_at, client_id FROM app
       ON CONFLICT (event_id) DO NOTHING""";
-  /** A status event: recorded once, and only if it is a legal change of an application the ledger knows. */
+  /**
+   * A status event: recorded once, and only if it is a legal change of an application the ledger knows. The
+   * UPDATE decides: it locks the row, and a concurrent change that committed first makes its status condition
+   * false when PostgreSQL re-checks it, so of two changes from the same state only one succeeds.
+   */
   private static final String APPLY_STATUS = """
-      WITH entry AS (
-        INSERT INTO application_history (event_id, application_id, status, note, at, by_client)
-        SELECT $1::text, $2::uuid, $3::text, $4::text, $5::timestamptz, $6::text FROM applications
+      WITH changed AS (
+        UPDATE applications SET status = $3, updated_at = $5
         WHERE application_id = $2 AND status = ANY($7::text[])
-        ON CONFLICT (event_id) DO NOTHING RETURNING application_id)
-      UPDATE applications SET status = $3, updated_at = $5 WHERE application_id IN (SELECT application_id FROM entry)
+          AND NOT EXISTS (SELECT 1 FROM application_history WHERE event_id = $1)
+        RETURNING application_id)
+      INSERT INTO application_history (event_id, application_id, status, note, at, by_client)
+      SELECT $1::text, application_id, $3::text, $4::text, $5::timestamptz, $6::text FROM changed
+      ON CONFLICT (event_id) DO NOTHING
       RETURNING application_id""";
   private static final String FIND = """
       SELECT a.application_id, a.service_code, a.department_code, a.client_id, a.status, a.received_at, a.updated_at,
@@ -155,11 +161,18 @@ public final class LedgerStore {
     return pool.withTransaction(conn -> insertSubmitted(conn, List.of(new Submitted(known.applicationId(), known.serviceCode(),
             known.departmentCode(), known.clientId(), known.receivedAt())))
         .compose(ensured -> apply(conn, change))
-        .compose(applied -> applied ? Spool.appendIn(conn, event) : currentStatus(conn, change)
-            .compose(now -> Future.failedFuture(new IllegalTransition(now, change.status().name())))))
+        .compose(applied -> applied ? Spool.appendIn(conn, event) : recorded(conn, change).compose(already -> already
+            // a retry of a change that committed before its answer was lost (same claim, same event id): done
+            ? Future.<Void>succeededFuture()
+            : currentStatus(conn, change).compose(now -> Future.failedFuture(new IllegalTransition(now, change.status().name()))))))
         .recover(e -> Future.failedFuture(e instanceof eu.gov.intake.failure.IntakeFailure ? e
             : new DependencyUnavailable(Dependency.POSTGRES, e)))
         .compose(committed -> find(change.applicationId()).map(Optional::orElseThrow));
+  }
+
+  private static Future<Boolean> recorded(SqlConnection conn, StatusChanged change) {
+    return conn.preparedQuery("SELECT 1 FROM application_history WHERE event_id = $1").execute(Tuple.of(change.eventId()))
+        .map(rows -> rows.size() > 0);
   }
 
   private static Future<String> currentStatus(SqlConnection conn, StatusChanged change) {

@@ -13,7 +13,6 @@ public record Event(String id, String topic, String key, String type, Optional<S
                     Buffer value, Optional<String> traceparent, String applicationId) {
   public static final String SUBMITTED = "gov.intake.application.submitted.v1";
   public static final String STATUS_CHANGED = "gov.intake.application.status-changed.v1";
-  public static final String STATUS_TOPIC = "intake.status";
 
   /** An accepted application for its department's topic; its ce_id is the applicationId. */
   public static Event submitted(String applicationId, String topic, String applicantKey, String serviceCode, Instant receivedAt,
@@ -24,7 +23,7 @@ public record Event(String id, String topic, String key, String type, Optional<S
 
   /** A status change, keyed by the applicationId so that one application's changes stay in order. */
   public static Event statusChanged(String eventId, String applicationId, Instant at, Buffer value) {
-    return new Event(eventId, STATUS_TOPIC, applicationId, STATUS_CHANGED, Optional.empty(), at, value, Optional.empty(),
+    return new Event(eventId, Topics.STATUS, applicationId, STATUS_CHANGED, Optional.empty(), at, value, Optional.empty(),
         applicationId);
   }
 }

@@ -102,8 +102,13 @@ public final class Relay {
     Future<Integer> chain = Future.succeededFuture(0);
     for (int i = 0; i < Spool.SHARDS; i++) {
       int shard = (first + i) % Spool.SHARDS;
+      // a shard that fails (its oldest row cannot be published) must not hold up the shards after it
       chain = chain.compose(full -> stopped ? Future.succeededFuture(full)
-          : drainShard(shard).map(relayedNow -> relayedNow >= limit() ? full + 1 : full));
+          : drainShard(shard).map(relayedNow -> relayedNow >= limit() ? full + 1 : full)
+              .recover(e -> {
+                LOG.debug("relay: shard {} failed: {}", shard, e.toString());
+                return Future.succeededFuture(full);
+              }));
     }
     return chain;
   }

@@ -150,7 +150,7 @@ public final class Spool {
         .map(rows -> rows.size() == 0 ? Optional.<Buffer>empty() : Optional.of(rows.iterator().next().getBuffer(0)));
   }
 
-  /** Waits until every append made so far has been committed or failed; for shutdown. */
+  /** Waits until every append made so far has been committed or failed; for shutdown (the caller bounds it). */
   public Future<Void> drained() {
     synchronized (queue) {
       if (!committing) return Future.succeededFuture();

@@ -8,6 +8,10 @@ import eu.gov.intake.dedupe.Claim;
 import eu.gov.intake.dedupe.Fingerprint;
 import eu.gov.intake.dedupe.IdempotencyStore;
 import eu.gov.intake.failure.Forbidden;
+import eu.gov.intake.failure.InvalidApplication;
+import eu.gov.intake.failure.PayloadTooLarge;
+import eu.gov.intake.failure.RateLimited;
+import eu.gov.intake.failure.UnknownService;
 import eu.gov.intake.failure.MalformedRequest;
 import eu.gov.intake.ledger.RecentlyAccepted;
 import eu.gov.intake.publish.Delivery;
@@ -22,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Everything that happens to an application, in order (contract sections 2 and 2.1). */
 public final class Submissions {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Submissions.class);
+
   private final ApiKeys apiKeys;
   private final Catalog catalog;
   private final IdempotencyStore dedupe;
@@ -47,7 +53,8 @@ public final class Submissions {
   public Future<Answer> submit(Submission sub) {
     return apiKeys.authenticate(sub.apiKey())                                    // 401
         // its token is taken with the claim, in one Redis round trip (429)
-        .compose(caller -> process(caller, sub.items().get(0), sub, Optional.of(bucket(caller))))
+        .compose(caller -> process(caller, sub.items().get(0), sub, Optional.of(bucket(caller)))
+            .recover(e -> refusedBeforeClaim(e) ? spendToken(caller, e) : Future.failedFuture(e)))
         // Past the deadline the client gets 503; the steps below are bounded by it too (see publishDurably).
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -68,6 +75,22 @@ public final class Submissions {
   /** One token per application, from the client's bucket shared by all instances; a batch takes them at once. */
   private Future<Caller> limit(Caller caller, int applications) {
     return rateLimiter.take(bucket(caller), applications).map(caller);
+  }
+
+  /** Refused while being read, validated or authorized: before the claim script could take its token. */
+  private static boolean refusedBeforeClaim(Throwable e) {
+    return e instanceof MalformedRequest || e instanceof InvalidApplication || e instanceof UnknownService
+        || e instanceof PayloadTooLarge || e instanceof Forbidden;
+  }
+
+  /**
+   * A refused request still costs its client a token, so that a client over its limit cannot keep the instance
+   * parsing and validating: 429 once the bucket is empty, else the refusal itself. Only refused requests pay
+   * this extra round trip; an accepted one takes its token in the claim script.
+   */
+  private Future<Answer> spendToken(Caller caller, Throwable refusal) {
+    return rateLimiter.take(bucket(caller), 1).transform(taken -> Future.failedFuture(
+        taken.failed() && taken.cause() instanceof RateLimited ? taken.cause() : refusal));
   }
 
   private static RateLimiter.Bucket bucket(Caller caller) {
@@ -149,9 +172,14 @@ public final class Submissions {
    */
   private Future<Answer> noted(Durable durable, Future<Void> completed) {
     var receipt = durable.receipt();
+    // best effort: the application is durable already, and a 503 now would make its client send it again
     Future<Void> remembered = durable.route() == Delivery.Route.SPOOL ? Future.succeededFuture()
         : recent.remember(receipt.applicationId(), receipt.serviceCode(), receipt.departmentCode(), durable.clientId(),
-            receipt.receivedAt().toString());
+            receipt.receivedAt().toString())
+            .otherwise(e -> {
+              LOG.warn("status note not written, reads wait for the ledger: {}", e.toString());
+              return null;
+            });
     return Future.all(completed, remembered).map(durable.answer());
   }
 

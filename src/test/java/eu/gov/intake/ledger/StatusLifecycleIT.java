@@ -115,6 +115,22 @@ class StatusLifecycleIT {
     assertThat(history).hasSize(2);
   }
 
+  @Test
+  void ofTwoChangesRacingFromTheSameStateOnlyOneSucceeds(TestIntake intake) throws Exception {
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+      for (int round = 0; round < 10; round++) {
+        String id = submitted(intake);
+        assertThat(StatusApi.change(intake, DEPT, id, "IN_REVIEW", null).statusCode()).isEqualTo(200);
+        // the department approves while the citizen withdraws: both are legal from IN_REVIEW, not one after the other
+        var approve = pool.submit(() -> StatusApi.change(intake, DEPT, id, "APPROVED", null).statusCode());
+        var withdraw = pool.submit(() -> StatusApi.change(intake, "demo-web", id, "WITHDRAWN", null).statusCode());
+        assertThat(List.of(approve.get(), withdraw.get())).as("round %d", round).containsExactlyInAnyOrder(200, 409);
+        var history = new JsonObject(StatusApi.read(intake, DEPT, id).body()).getJsonArray("history");
+        assertThat(history).as("one final entry").hasSize(3);
+      }
+    }
+  }
+
   private static List<String> pathTo(Status status) {
     return switch (status) {
       case ACCEPTED -> List.of();
