@@ -52,6 +52,10 @@ public final class RateLimiter {
 
   /** One client's bucket: its Redis key (hash-tagged by client), rate and burst. */
   public record Bucket(String clientId, int ratePerSecond, int burst) {
+    public static Bucket of(eu.gov.intake.auth.Caller caller) {
+      return new Bucket(caller.clientId(), caller.ratePerSecond(), caller.burst());
+    }
+
     public String key() { return "rate:{" + clientId + "}"; }
 
     /** The 429 for a request that must wait this long for its token. */

@@ -16,7 +16,6 @@ import eu.gov.intake.publish.Spool;
 import eu.gov.intake.submission.Answer;
 import eu.gov.intake.submission.ApplicationId;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +85,7 @@ public final class Statuses {
   }
 
   private Future<Caller> limit(Caller caller) {
-    return rateLimiter.take(new RateLimiter.Bucket(caller.clientId(), caller.ratePerSecond(), caller.burst()), 1).map(caller);
+    return rateLimiter.take(RateLimiter.Bucket.of(caller), 1).map(caller);
   }
 
   /** The owning department may make any change the lifecycle allows; the submitting client may only withdraw. */
