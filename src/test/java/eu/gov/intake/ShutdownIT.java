@@ -41,7 +41,7 @@ class ShutdownIT {
     Path data = dir.resolve(".intake");
     var env = Map.of("INTAKE_DATA_DIR", data.toString(), "INTAKE_SHUTDOWN_GRACE", "1s");
     var intake = IntakeProcess.start(dir.resolve("first.log"), List.of("dev"), env);
-    String key = keyOf(intake.devJson(data));
+    String key = intake.devKey(data, "demo-web");
 
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     var draining = new AtomicInteger();
@@ -98,10 +98,5 @@ class ShutdownIT {
         return;
       }
     }
-  }
-
-  private static String keyOf(JsonObject devJson) {
-    return devJson.getJsonArray("clients").stream().map(JsonObject.class::cast)
-        .filter(c -> "demo-web".equals(c.getString("clientId"))).findFirst().orElseThrow().getString("apiKey");
   }
 }

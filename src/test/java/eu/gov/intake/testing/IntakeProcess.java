@@ -61,6 +61,26 @@ public record IntakeProcess(Process process, Path log, int apiPort, int manageme
     return new JsonObject(Files.readString(dataDir.resolve("dev.json")));
   }
 
+  /** The API key dev mode made for a demo client, from its dev.json. */
+  public String devKey(Path dataDir, String clientId) throws IOException {
+    return devJson(dataDir).getJsonArray("clients").stream().map(JsonObject.class::cast)
+        .filter(c -> clientId.equals(c.getString("clientId"))).findFirst().orElseThrow().getString("apiKey");
+  }
+
+  /**
+   * SIGKILL, as a crash would; waits until the JVM and the servers it started are gone (they die with it), so
+   * that dev mode can be started again over the same data directory.
+   */
+  public void killAndAwaitServersGone() throws Exception {
+    List<Long> servers = serverPids();
+    process.destroyForcibly();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("Intake dies on SIGKILL").isTrue();
+    for (long pid : servers) {
+      var server = ProcessHandle.of(pid);
+      if (server.isPresent()) server.get().onExit().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   /** SIGTERM, as Ctrl-C or an orchestrator would; waits for the exit and checks that no server is left. */
   public void stopAndAssertNoServersLeft() throws Exception {
     List<Long> servers = serverPids();
