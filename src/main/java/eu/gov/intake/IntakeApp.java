@@ -106,7 +106,9 @@ public final class IntakeApp {
         .compose(seeded -> catalog.load())
         .compose(loaded -> Topics.ensure(app.admin, loaded.departments().stream().map(Department::topic).toList(),
             config.topicPartitions(), config.topicReplication()))
-        .compose(topics -> {
+        .compose(topics -> app.publisher.warmUp(
+            java.util.stream.Stream.concat(departmentTopics(catalog).stream(), java.util.stream.Stream.of(Topics.STATUS)).toList()))
+        .compose(warm -> {
           // a catalog change (a service closed, a schema changed) reaches this instance within one period
           // a department added to the catalog gets its topic as soon as this instance sees it
           var topicsEnsured = new java.util.concurrent.atomic.AtomicReference<java.util.Set<String>>(departmentTopics(catalog));
@@ -139,7 +141,7 @@ public final class IntakeApp {
               spooling.relayBatch(), spooling.publishTimeout(), spooling.retention()), meters.relayed());
           meters.spool(spool::pendingRows, spool::oldestPendingSeconds);
           var ledgerStore = new LedgerStore(app.pool);
-          app.ledger = new LedgerConsumer(vertx, config.kafkaBootstrap().orElseThrow(), ledgerStore);
+          app.ledger = new LedgerConsumer(vertx, config.kafkaBootstrap().orElseThrow(), config.ledgerGroup(), ledgerStore);
           meters.ledgerLag(app.ledger::lag);
           var recent = new RecentlyAccepted(app.redis, config.recentTtl());
           var submissions = new Submissions(apiKeys, rateLimiter, catalog, dedupe, app.publisher, app.delivery, recent,

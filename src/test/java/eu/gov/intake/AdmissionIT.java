@@ -29,7 +29,7 @@ class AdmissionIT {
   @Test
   void pastTheInFlightBoundRequestsAreShedAtOnceAndNothingAcceptedIsLost(TestIntake intake) throws Exception {
     // the spool off: this test is about the bound and the deadline, not about where a slow Kafka's load goes
-    var extra = ExtraIntake.start(intake, Map.of("INTAKE_MAX_IN_FLIGHT", "4", "INTAKE_REQUEST_DEADLINE", "3s",
+    var extra = ExtraIntake.start(intake, Map.of("INTAKE_MAX_IN_FLIGHT", "4", "INTAKE_REQUEST_DEADLINE", "6s",
         "INTAKE_SPOOL_ENABLED", "false"));
     var small = extra.app();
     var kafka = intake.servers().kafka().orElseThrow().process();

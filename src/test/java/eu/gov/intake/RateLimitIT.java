@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** A client's rate limit holds across instances: two Intakes share its token bucket in Redis. */
 @ExtendWith(IntakeTestRun.class)
 class RateLimitIT {
-  private static final int RATE = 5;
+  private static final int RATE = 2;
   private static final int BURST = 5;
 
   @Test
@@ -47,7 +47,9 @@ class RateLimitIT {
           assertThat(new JsonObject(response.body()).getString("type")).endsWith("/rate-limited");
           // one token comes back every 1/RATE s, so the next one is at most a second away
           assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
-          assertThat(response.headers().firstValue("RateLimit-Policy")).hasValue("\"client\";q=" + BURST + ";w=1");
+          // the policy's window: the time the bucket takes to refill from empty, BURST / RATE, in whole seconds
+          assertThat(response.headers().firstValue("RateLimit-Policy"))
+              .hasValue("\"client\";q=" + BURST + ";w=" + (int) Math.ceil((double) BURST / RATE));
           assertThat(response.headers().firstValue("RateLimit")).hasValue("\"client\";r=0;t=1");
           ApiContract.assertConforms(response, "submitApplication");
         }
@@ -71,13 +73,17 @@ class RateLimitIT {
       var invalid = taxReturn(freshApplicant());
       invalid.getJsonObject("payload").put("taxYear", "not a year");
       var statuses = new java.util.ArrayList<Integer>();
-      for (int i = 0; i < 6; i++) {
+      long started = System.nanoTime();
+      for (int i = 0; i < 10; i++) {
         statuses.add(Http.submit(intake.apiPort(), key, "rl-bad-" + UUID.randomUUID(), invalid.encode()).statusCode());
       }
+      int refilled = (int) Math.ceil((System.nanoTime() - started) / 1e9);
       // a burst of 3 at 1/s: the invalid ones are answered 422 while tokens last, then 429, so a client over its
       // limit cannot keep the instance validating
       assertThat(statuses.subList(0, 3)).containsOnly(422);
-      assertThat(statuses.subList(3, 6)).contains(429);
+      assertThat(statuses).containsOnly(422, 429);
+      assertThat(statuses.stream().filter(s -> s == 422).count()).as("validated: the burst plus what refilled meanwhile")
+          .isLessThanOrEqualTo(3 + refilled);
     }
   }
 }

@@ -17,7 +17,7 @@ public record IntakeConfig(
     Duration idempotencyTtl, Duration idempotencyLease,
     Secret applicantKeySecret, String eventSource,
     Duration catalogRefresh, Duration keyCacheTtl, int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir,
-    Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops) {
+    Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops, String ledgerGroup) {
 
   /**
    * The outage spool and its relay: whether a publish that fails goes to PostgreSQL, how long a publish may
@@ -70,7 +70,9 @@ public record IntakeConfig(
             in.duration("RELAY_INTERVAL", Duration.ofSeconds(1)), in.integer("RELAY_BATCH", 500, 1, 10_000),
             in.duration("SPOOL_RETENTION", Duration.ofHours(1))),
         in.duration("RECENT_TTL", Duration.ofMinutes(15)), in.duration("SHUTDOWN_GRACE", Duration.ofSeconds(2)),
-        in.integer("EVENT_LOOPS", 1, 1, 256));
+        in.integer("EVENT_LOOPS", 1, 1, 256),
+        // one group per ledger database: two deployments on one Kafka cluster must each read every record
+        in.string("LEDGER_GROUP", "intake-ledger"));
     in.failIfAnyProblem();
     return config;
   }
@@ -91,7 +93,7 @@ public record IntakeConfig(
     return new IntakeConfig(httpHost, httpPort, managementPort, Optional.of(kafka), Optional.of(redis), Optional.of(pg),
         kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
@@ -99,6 +101,6 @@ public record IntakeConfig(
     return new IntakeConfig(httpHost, http, management, kafkaBootstrap, redisUrl, pgUrl,
         kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup);
   }
 }

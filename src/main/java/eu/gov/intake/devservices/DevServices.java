@@ -96,9 +96,32 @@ public final class DevServices implements AutoCloseable {
 
   private static int port(Properties state, String key) { return Integer.parseInt(state.getProperty(key)); }
 
+  /**
+   * A free port below the kernel's ephemeral range. A server's port is kept for restarts, and while the server
+   * is down its clients keep reconnecting: a port in the ephemeral range can be taken meanwhile as the source
+   * port of such a reconnect (a TCP self-connect), and the server could not bind it again.
+   */
   private static int freePort() throws IOException {
+    int ephemeralFrom = ephemeralRangeStart();
+    var random = new java.util.Random();
+    for (int attempt = 0; attempt < 200 && ephemeralFrom > 10_000; attempt++) {
+      int port = 10_000 + random.nextInt(ephemeralFrom - 10_000);
+      try (var socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // another one
+      }
+    }
     try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  private static int ephemeralRangeStart() {
+    try {
+      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException unknown) {
+      return 32_768;  // Linux's default
     }
   }
 

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedgerConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerConsumer.class);
-  public static final String GROUP = "intake-ledger";
   static final Pattern TOPICS = Pattern.compile("intake\\.applications\\..+|" + Pattern.quote(Topics.STATUS));
 
   private final Vertx vertx;
@@ -40,12 +39,12 @@ public final class LedgerConsumer {
   private final io.vertx.core.Promise<Void> stoppedLooping = io.vertx.core.Promise.promise();
   private long lagTimer = -1;
 
-  public LedgerConsumer(Vertx vertx, String bootstrap, LedgerStore store) {
+  public LedgerConsumer(Vertx vertx, String bootstrap, String group, LedgerStore store) {
     this.vertx = vertx;
     this.store = store;
     var config = new HashMap<String, String>();
     config.put("bootstrap.servers", bootstrap);
-    config.put("group.id", GROUP);
+    config.put("group.id", group);
     config.put("client.id", "intake-ledger");
     config.put("enable.auto.commit", "false");
     config.put("auto.offset.reset", "earliest");

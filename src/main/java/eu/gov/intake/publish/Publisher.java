@@ -72,6 +72,22 @@ public final class Publisher {
         .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.KAFKA, e)));
   }
 
+  /**
+   * Fetches the topics' metadata now, so that the first submissions after a start (a deploy in a deadline
+   * burst) do not wait for it inside their publish timeout. Never fails: a topic it misses is fetched on
+   * its first send, as without it.
+   */
+  public Future<Void> warmUp(java.util.Collection<String> topics) {
+    long started = System.nanoTime();
+    return Future.join(topics.stream().map(producer::partitionsFor).toList())
+        .timeout(10, java.util.concurrent.TimeUnit.SECONDS)
+        .transform(r -> {
+          if (r.succeeded()) LOG.info("producer metadata for {} topics in {} ms", topics.size(), (System.nanoTime() - started) / 1_000_000);
+          else LOG.warn("producer metadata not fetched at start ({}); the first sends fetch it", r.cause().toString());
+          return Future.succeededFuture();
+        });
+  }
+
   /** The producer's own metrics; closed by the caller when the producer is. */
   public AutoCloseable instrument() { return meters.producer(producer.unwrap()); }
 

@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * department's topic, in each applicant's order, no ce_id with two different contents, and in the ledger.
  */
 @ExtendWith(IntakeTestRun.class)
+// servers stopped, killed and started again: longer than the default bound of a test, still bounded
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class OutageIT {
   private static final int CLIENTS = 4;
   private static final int APPLICANTS_PER_CLIENT = 25;

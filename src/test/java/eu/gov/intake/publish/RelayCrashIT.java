@@ -23,8 +23,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -34,9 +36,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>The instance runs in dev mode on the test run's Kafka and Redis but with a PostgreSQL of its own, so that
  * its spool is relayed by it alone: the test run's own instance would otherwise drain the rows first, and the
- * kill would land after the relay instead of in it.
+ * kill would land after the relay instead of in it. Its ledger is a consumer group of its own, for the same
+ * reason: the records it reads must still reach the test run's ledger.
  */
 @ExtendWith(IntakeTestRun.class)
+// servers stopped, killed and started again: longer than the default bound of a test, still bounded
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RelayCrashIT {
   private static final String TOPIC = "intake.applications.shtax";
   private static final int APPLICATIONS = 300;
@@ -49,7 +54,7 @@ class RelayCrashIT {
     // small relay batches, so that the drain is many transactions and the kill lands between two of them
     var env = Map.of("INTAKE_DATA_DIR", data.toString(), "INTAKE_KAFKA_BOOTSTRAP", intake.kafkaBootstrap(),
         "INTAKE_REDIS_URL", intake.redisUrl(), "INTAKE_RELAY_BATCH", "5", "INTAKE_RELAY_INTERVAL", "100ms",
-        "INTAKE_REQUEST_DEADLINE", "3s");
+        "INTAKE_REQUEST_DEADLINE", "3s", "INTAKE_LEDGER_GROUP", "relay-crash-ledger");
     var first = IntakeProcess.start(dir.resolve("first.log"), List.of("dev"), env);
     var kafka = intake.servers().kafka().orElseThrow().process();
     Set<String> acked = ConcurrentHashMap.newKeySet();
