@@ -23,6 +23,7 @@ import eu.gov.intake.publish.Outage;
 import eu.gov.intake.publish.Publisher;
 import eu.gov.intake.publish.Relay;
 import eu.gov.intake.publish.Spool;
+import eu.gov.intake.publish.KnownTopics;
 import eu.gov.intake.publish.Topics;
 import eu.gov.intake.submission.Submissions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,6 +58,7 @@ public final class IntakeApp {
   private final Pool pool;
   private final Redis redis;
   private final KafkaAdminClient admin;
+  private final KnownTopics knownTopics;
   private final Publisher publisher;
   private final IntakeMeters meters;
   private final AutoCloseable producerMeters;
@@ -82,6 +84,7 @@ public final class IntakeApp {
     this.redis = Redis.createClient(vertx, redisOptions);
     this.admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", config.kafkaBootstrap().orElseThrow(),
         "client.id", "intake-admin"));
+    this.knownTopics = new KnownTopics(admin, config.spooling().publishTimeout());
     this.meters = new IntakeMeters(registry);
     this.publisher = new Publisher(vertx, config, meters);
     this.producerMeters = publisher.instrument();
@@ -106,7 +109,8 @@ public final class IntakeApp {
         .compose(seeded -> catalog.load())
         .compose(loaded -> Topics.ensure(app.admin, loaded.departments().stream().map(Department::topic).toList(),
             config.topicPartitions(), config.topicReplication()))
-        .compose(topics -> app.publisher.warmUp(
+        .compose(topics -> app.knownTopics.refresh())
+        .compose(listed -> app.publisher.warmUp(
             java.util.stream.Stream.concat(departmentTopics(catalog).stream(), java.util.stream.Stream.of(Topics.STATUS)).toList()))
         .compose(warm -> {
           // a catalog change (a service closed, a schema changed) reaches this instance within one period
@@ -119,6 +123,8 @@ public final class IntakeApp {
                 return Topics.ensure(app.admin, wanted, config.topicPartitions(), config.topicReplication())
                     .onSuccess(created -> topicsEnsured.set(wanted));
               })
+              // and learns within one period that a topic went missing (deleted, or never created for lack of rights)
+              .compose(ensured -> app.knownTopics.refresh())
               .onFailure(e -> LOG.warn("catalog refresh failed, serving version {}: {}", catalog.version(), e.toString())));
           app.readiness
               .probe("postgres", () -> app.pool.query("SELECT 1").execute())
@@ -135,9 +141,9 @@ public final class IntakeApp {
           var spool = new Spool(vertx, app.pool, spooling.commitBatch());
           var outage = new Outage();
           app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(), outage,
-              spooling.publishTimeout(), meters::spooled);
+              app.knownTopics, spooling.publishTimeout(), meters::spooled);
           // the relay runs even with the spool off: the status API's events reach Kafka through it (an outbox)
-          app.relay = new Relay(vertx, app.pool, spool, app.publisher, outage, new Relay.Settings(spooling.relayInterval(),
+          app.relay = new Relay(vertx, app.pool, spool, app.publisher, outage, app.knownTopics, new Relay.Settings(spooling.relayInterval(),
               spooling.relayBatch(), spooling.publishTimeout(), spooling.retention()), meters.relayed());
           meters.spool(spool::pendingRows, spool::oldestPendingSeconds);
           var ledgerStore = new LedgerStore(app.pool);

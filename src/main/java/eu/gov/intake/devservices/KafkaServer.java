@@ -55,6 +55,8 @@ final class KafkaServer implements DevServer {
         listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
         log.dirs=%3$s
         num.partitions=6
+        # as in production: Intake creates its topics itself, and a send to a missing one is not hidden
+        auto.create.topics.enable=false
         offsets.topic.replication.factor=1
         offsets.topic.num.partitions=6
         transaction.state.log.replication.factor=1

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedgerConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerConsumer.class);
-  static final Pattern TOPICS = Pattern.compile("intake\\.applications\\..+|" + Pattern.quote(Topics.STATUS));
+  // the dead-letter topic holds accepted applications too (their department topic was missing): the ledger has them
+  static final Pattern TOPICS = Pattern.compile("intake\\.applications\\..+|" + Pattern.quote(Topics.STATUS) + "|"
+      + Pattern.quote(Topics.DEAD_LETTER));
 
   private final Vertx vertx;
   private final KafkaConsumer<String, Buffer> consumer;

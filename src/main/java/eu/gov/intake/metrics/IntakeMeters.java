@@ -31,6 +31,7 @@ public final class IntakeMeters {
   public static final String SPOOL_OLDEST = "intake.spool.oldest.age";
   public static final String SPOOLED = "intake.spool.appended";
   public static final String RELAYED = "intake.relay.published";
+  public static final String DEAD_LETTERED = "intake.dead.lettered";
   public static final String LEDGER_LAG = "intake.ledger.lag";
   public static final String CATALOG_VERSION = "intake.catalog.version";
   public static final String CATALOG_SERVICES = "intake.catalog.services";
@@ -52,12 +53,16 @@ public final class IntakeMeters {
   private final Map<String, Timer> durations = new ConcurrentHashMap<>();
   private final AtomicInteger ready = new AtomicInteger();
   private final Counter spooled;
+  private final Counter deadLettered;
   private final Timer publishOk;
   private final Timer publishFailed;
 
   public IntakeMeters(MeterRegistry registry) {
     this.registry = registry;
     this.spooled = Counter.builder(SPOOLED).description("Events committed to the PostgreSQL spool instead of Kafka").register(registry);
+    this.deadLettered = Counter.builder(DEAD_LETTERED)
+        .description("Accepted applications published to the dead-letter topic because their department topic is missing")
+        .register(registry);
     this.publishOk = publishTimer("ok");
     this.publishFailed = publishTimer("error");
     Gauge.builder(READY, ready::get).description("1 when /health/ready says ready (checked every 5 s)").register(registry);
@@ -110,6 +115,8 @@ public final class IntakeMeters {
   public void published(boolean ok, long nanos) { (ok ? publishOk : publishFailed).record(nanos, TimeUnit.NANOSECONDS); }
 
   public void spooled() { spooled.increment(); }
+
+  public void deadLettered() { deadLettered.increment(); }
 
   /** The spool as the relay last counted it: rows waiting for Kafka, and how long the oldest has waited. */
   public void spool(LongSupplier depth, DoubleSupplier oldestSeconds) {

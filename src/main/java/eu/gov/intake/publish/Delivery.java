@@ -19,12 +19,15 @@ public final class Delivery {
   private final Publisher publisher;
   private final Optional<Spool> spool;
   private final Outage outage;
+  private final KnownTopics topics;
   private final Duration publishTimeout;
   private final Runnable onSpooled;
 
   /** {@code spool} empty: the spool is switched off, and a failed publish is a 503. */
-  public Delivery(Publisher publisher, Optional<Spool> spool, Outage outage, Duration publishTimeout, Runnable onSpooled) {
+  public Delivery(Publisher publisher, Optional<Spool> spool, Outage outage, KnownTopics topics, Duration publishTimeout,
+                  Runnable onSpooled) {
     this.onSpooled = onSpooled;
+    this.topics = topics;
     this.publisher = publisher;
     this.spool = spool;
     this.outage = outage;
@@ -55,8 +58,9 @@ public final class Delivery {
     return spooled.holdsPendingFor(event.key());
   }
 
+  /** To the event's topic, or to the dead-letter topic if that one is missing; a spooled event is routed when relayed. */
   private Future<Void> publish(Event event, long timeoutMillis) {
-    return publisher.publish(event)
+    return publisher.publish(topics.route(event))
         .timeout(Math.max(1, timeoutMillis), TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(e instanceof DependencyUnavailable ? e : new DependencyUnavailable(Dependency.KAFKA, e)))
         .mapEmpty();

@@ -13,6 +13,7 @@ public record Event(String id, String topic, String key, String type, Optional<S
                     Buffer value, Optional<String> traceparent, String applicationId) {
   public static final String SUBMITTED = "gov.intake.application.submitted.v1";
   public static final String STATUS_CHANGED = "gov.intake.application.status-changed.v1";
+  public static final String UNDELIVERABLE = "gov.intake.application.undeliverable.v1";
 
   /** An accepted application for its department's topic; its ce_id is the applicationId. */
   public static Event submitted(String applicationId, String topic, String applicantKey, String serviceCode, Instant receivedAt,
@@ -25,5 +26,13 @@ public record Event(String id, String topic, String key, String type, Optional<S
   public static Event statusChanged(String eventId, String applicationId, Instant at, Buffer value) {
     return new Event(eventId, Topics.STATUS, applicationId, STATUS_CHANGED, Optional.empty(), at, value, Optional.empty(),
         applicationId);
+  }
+
+  /**
+   * The same event for the dead-letter topic, when its own topic does not exist (contract section 5): same ce_id,
+   * subject, time and content, keyed by the applicationId; operators route it on from there.
+   */
+  public Event undeliverable() {
+    return new Event(id, Topics.DEAD_LETTER, applicationId, UNDELIVERABLE, subject, time, value, traceparent, applicationId);
   }
 }

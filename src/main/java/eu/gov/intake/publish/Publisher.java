@@ -69,6 +69,13 @@ public final class Publisher {
     long started = System.nanoTime();
     return producer.send(record)
         .onComplete(r -> meters.published(r.succeeded(), System.nanoTime() - started))
+        .onSuccess(acked -> {
+          if (event.type().equals(Event.UNDELIVERABLE)) {
+            meters.deadLettered();
+            LOG.warn("application {} ({}) went to {}: its department topic does not exist", event.applicationId(),
+                event.subject().orElse("-"), event.topic());
+          }
+        })
         .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.KAFKA, e)));
   }
 

@@ -35,6 +35,7 @@ public final class Relay {
   private final Spool spool;
   private final Publisher publisher;
   private final Outage outage;
+  private final KnownTopics topics;
   private final Duration interval;
   private final int batch;
   private final Duration publishTimeout;
@@ -49,7 +50,9 @@ public final class Relay {
 
   public record Settings(Duration interval, int batch, Duration publishTimeout, Duration retention) {}
 
-  public Relay(Vertx vertx, Pool pool, Spool spool, Publisher publisher, Outage outage, Settings settings, LongConsumer relayed) {
+  public Relay(Vertx vertx, Pool pool, Spool spool, Publisher publisher, Outage outage, KnownTopics topics, Settings settings,
+               LongConsumer relayed) {
+    this.topics = topics;
     this.vertx = vertx;
     this.pool = pool;
     this.spool = spool;
@@ -84,7 +87,7 @@ public final class Relay {
   private void pass() {
     passing = true;
     current = spool.count()
-        .compose(pending -> pending == 0 ? Future.succeededFuture(0) : drainShards())
+        .compose(pending -> pending == 0 ? Future.succeededFuture(0) : refreshTopics().compose(listed -> drainShards()))
         .compose(full -> purge().map(full))
         .onComplete(r -> {
           if (r.failed()) LOG.debug("relay pass failed: {}", r.cause().toString());
@@ -94,6 +97,14 @@ public final class Relay {
           // a shard that gave a full batch has more: go again at once instead of waiting a whole interval
           schedule(again ? 1 : interval.toMillis());
         });
+  }
+
+  /**
+   * Which topics exist, before rows are routed: a row whose department topic is missing goes to the dead-letter
+   * topic. Bounded, and never fails the pass: while Kafka is unreachable the last listing stands.
+   */
+  private Future<Void> refreshTopics() {
+    return topics.refresh().otherwise(e -> null);
   }
 
   /** Every shard once, from a random one so that instances spread out; returns how many were full. */
@@ -127,7 +138,7 @@ public final class Relay {
               var sends = new ArrayList<Future<?>>();
               for (Row row : rows) {        // sent in order: the producer keeps the order within a partition
                 seqs.add(row.getLong("seq"));
-                sends.add(publisher.publish(event(row)));
+                sends.add(publisher.publish(topics.route(event(row))));
               }
               return Future.all(sends).timeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
                   .onFailure(outage::begin)

@@ -52,6 +52,11 @@ class RestartKeepsDataIT {
   @Test
   void kafkaKeepsAcknowledgedRecordsAcrossSigkill() throws Exception {
     var kafka = services.kafka().orElseThrow();
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.endpoint()))) {
+      // the dev broker creates no topic on first use, as a production cluster would not
+      admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic("survivors", 1, (short) 1))).all()
+          .get(30, TimeUnit.SECONDS);
+    }
     try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.endpoint(), "acks", "all"),
         new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>("survivors", "k", "acknowledged before the crash")).get(30, TimeUnit.SECONDS);

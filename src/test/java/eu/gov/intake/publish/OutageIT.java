@@ -78,7 +78,7 @@ class OutageIT {
         var records = Topic.records(intake.kafkaBootstrap(), topic, r -> ids.contains(Topic.header(r, "ce_id")), expected.size());
         assertEveryOneOnceInApplicantOrder(expected, records);
       }
-      awaitInLedger(pg, acked.keySet());
+      pg.awaitInLedger(acked.keySet(), Duration.ofSeconds(60));
     } finally {
       if (!kafka.process().isAlive()) kafka.start();
     }
@@ -127,15 +127,5 @@ class OutageIT {
       var inOrder = apps.stream().sorted(java.util.Comparator.comparingInt(Acked::nth)).map(a -> position.get(a.applicationId())).toList();
       assertThat(inOrder).as("positions of applicant %s's applications", applicant).isSorted();
     });
-  }
-
-  private static void awaitInLedger(PgProbe pg, java.util.Set<String> ids) throws InterruptedException {
-    UUID[] uuids = ids.stream().map(UUID::fromString).toArray(UUID[]::new);
-    long recorded = 0;
-    for (int i = 0; i < 600 && recorded < ids.size(); i++) {
-      recorded = pg.count("SELECT count(*) FROM applications WHERE application_id = ANY($1)", (Object) uuids);
-      if (recorded < ids.size()) Thread.sleep(100);
-    }
-    assertThat(recorded).as("applications in the ledger").isEqualTo(ids.size());
   }
 }

@@ -28,6 +28,19 @@ public final class PgProbe implements AutoCloseable {
     }
   }
 
+  /** Waits (bounded) until the ledger has every one of these applications; fails the test if it does not. */
+  public void awaitInLedger(java.util.Collection<String> applicationIds, java.time.Duration atMost) {
+    Object ids = applicationIds.stream().map(java.util.UUID::fromString).toArray(java.util.UUID[]::new);
+    long until = System.nanoTime() + atMost.toNanos();
+    long recorded;
+    while ((recorded = count("SELECT count(*) FROM applications WHERE application_id = ANY($1)", ids)) < applicationIds.size()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError(recorded + " of " + applicationIds.size() + " applications in the ledger after " + atMost);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
+    }
+  }
+
   @Override public void close() {
     pool.close().await();
     vertx.close().await();
