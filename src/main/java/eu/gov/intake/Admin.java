@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The admin command line, in the same jar: {@code clients create|list|revoke}, {@code catalog load|export|generate}.
+ * The admin command line, in the same jar: {@code clients create|list|revoke}, {@code catalog load|export|generate},
+ * {@code receipt-key generate}, {@code ledger verify}.
  * It talks to PostgreSQL only: {@code INTAKE_PG_URL}, or the running dev instance's (from .intake/dev.json).
  * Its output is the command's answer (a new key is shown here once and nowhere else), so it goes to stdout.
  */
@@ -34,7 +35,9 @@ final class Admin {
              intake clients revoke <key prefix>
              intake catalog load <file.json|.yaml> (validates, compiles every schema, then upserts)
              intake catalog export <file.json>
-             intake catalog generate <file.json> [departments 61] [services 3622] [seed 1]""";
+             intake catalog generate <file.json> [departments 61] [services 3622] [seed 1]
+             intake receipt-key generate (a new Ed25519 receipt key, for INTAKE_RECEIPT_SIGNING_KEY)
+             intake ledger verify <DEPARTMENT> (recomputes the department's hash chain; exit 1 if broken)""";
 
   private final PrintStream out;
 
@@ -44,6 +47,15 @@ final class Admin {
   int run(List<String> args, Map<String, String> env) throws IOException {
     if (args.size() >= 3 && args.get(0).equals("catalog") && args.get(1).equals("generate")) {
       return generate(args);  // needs no database
+    }
+    if (args.equals(List.of("receipt-key", "generate"))) {
+      String[] key = eu.gov.intake.audit.ReceiptKeys.generate();  // needs no database either
+      out.println("# the signing key: a secret, for this deployment's INTAKE_RECEIPT_SIGNING_KEY only");
+      out.println("INTAKE_RECEIPT_SIGNING_KEY=" + key[0]);
+      out.println("# its public key: after a rotation, append it to INTAKE_RECEIPT_PREVIOUS_KEYS (comma-separated)");
+      out.println("# so that receipts signed with it keep verifying");
+      out.println("public key: " + key[1]);
+      return 0;
     }
     String pgUrl = env.getOrDefault("INTAKE_PG_URL", devPostgres(Path.of(env.getOrDefault("INTAKE_DATA_DIR", ".intake"))));
     if (pgUrl == null) {
@@ -115,6 +127,14 @@ final class Admin {
                 + "running instances pick the change up within 30 s%n", document.getJsonArray("departments", new JsonArray()).size(),
             count, (compiled - started) / 1_000_000, (System.nanoTime() - compiled) / 1_000_000);
         return 0;
+      }
+      case "ledger verify" -> {
+        if (args.size() < 3) return usage();
+        var verdict = eu.gov.intake.audit.LedgerChain.verify(pool, args.get(2)).await();
+        out.println(verdict.intact()
+            ? verdict.department() + ": " + verdict.entries() + " entries, chain intact, head " + verdict.head()
+            : verdict.department() + ": BROKEN after entry " + verdict.entries() + ": " + verdict.problem());
+        return verdict.intact() ? 0 : 1;
       }
       case "catalog export" -> {
         if (args.size() < 3) return usage();

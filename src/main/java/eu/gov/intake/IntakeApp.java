@@ -25,6 +25,7 @@ import eu.gov.intake.publish.Relay;
 import eu.gov.intake.publish.Spool;
 import eu.gov.intake.publish.KnownTopics;
 import eu.gov.intake.publish.Topics;
+import eu.gov.intake.audit.ReceiptSigner;
 import eu.gov.intake.submission.Submissions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -151,7 +152,7 @@ public final class IntakeApp {
           meters.ledgerLag(app.ledger::lag);
           var recent = new RecentlyAccepted(app.redis, config.recentTtl());
           var submissions = new Submissions(apiKeys, rateLimiter, catalog, dedupe, app.publisher, app.delivery, recent,
-              config.requestDeadline());
+              new ReceiptSigner(config.receiptKeys()), config.requestDeadline());
           var statuses = new Statuses(apiKeys, rateLimiter, ledgerStore, spool, recent, dedupe, app.relay::wake,
               config.requestDeadline());
           app.relay.start();
@@ -160,7 +161,7 @@ public final class IntakeApp {
               .compose(openApi -> new ApiServers().start(vertx, config.httpHost(), config.httpPort(), config.eventLoops(),
                   () -> ApiRouter.create(vertx, submissions, statuses, catalog, meters,
                       new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems()), inFlight,
-                      app.draining, openApi)));
+                      app.draining, openApi, config.receiptKeys())));
         })
         .compose(api -> {
           app.api = api;

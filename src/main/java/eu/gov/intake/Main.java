@@ -32,7 +32,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws java.io.IOException {
-    if (args.length > 0 && (args[0].equals("clients") || args[0].equals("catalog"))) {
+    if (args.length > 0 && java.util.Set.of("clients", "catalog", "receipt-key", "ledger").contains(args[0])) {
       System.exit(new Admin(System.out).run(java.util.List.of(args), System.getenv()));
     }
     if (args.length > 0 && args[0].equals("example-consumer")) {

@@ -2,6 +2,7 @@ package eu.gov.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import eu.gov.intake.config.IntakeConfig;
 import eu.gov.intake.testing.Applications;
 import eu.gov.intake.testing.Http;
 import eu.gov.intake.testing.TestIntake;
@@ -89,5 +90,18 @@ class AdminIT {
     var fromYaml = admin(intake, "catalog", "load", yaml.toString());
     assertThat(fromYaml.exit()).isZero();
     assertThat(fromYaml.out()).contains("loaded " + exported.getJsonArray("departments").size() + " departments");
+  }
+
+  @Test
+  void aGeneratedReceiptKeyIsAcceptedByTheConfigurationAndItsPublicHalfAsAPreviousKey(TestIntake intake) throws Exception {
+    var run = admin(intake, "receipt-key", "generate");
+    assertThat(run.exit()).isZero();
+    String signing = run.out().lines().filter(l -> l.startsWith("INTAKE_RECEIPT_SIGNING_KEY=")).findFirst().orElseThrow()
+        .substring("INTAKE_RECEIPT_SIGNING_KEY=".length());
+    String publicKey = run.out().lines().filter(l -> l.startsWith("public key: ")).findFirst().orElseThrow().substring(12);
+    var keys = eu.gov.intake.audit.ReceiptKeys.parse(IntakeConfig.DEV_RECEIPT_SIGNING_KEY, List.of(publicKey));
+    var current = eu.gov.intake.audit.ReceiptKeys.parse(signing, List.of());
+    assertThat(keys.jwks().getJsonArray("keys").getJsonObject(1).getString("kid")).as("the public half names the same key")
+        .isEqualTo(current.currentKid());
   }
 }

@@ -1,5 +1,6 @@
 package eu.gov.intake.config;
 
+import eu.gov.intake.audit.ReceiptKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,6 +100,19 @@ final class EnvReader {
   Optional<Secret> secret(String name, int minLength) {
     return optional(name).flatMap(raw -> raw.length() >= minLength ? Optional.of(new Secret(raw))
         : Optional.ofNullable(problem(name, "(secret, not shown)", "at least " + minLength + " characters", null)));
+  }
+
+  /** The Ed25519 key that signs receipts and the public keys of earlier ones; the key itself never in a message. */
+  Optional<ReceiptKeys> receiptKeys(String signingName, String previousName) {
+    var previous = optional(previousName).map(raw -> java.util.Arrays.stream(raw.split(",")).map(String::strip)
+        .filter(k -> !k.isEmpty()).toList()).orElse(List.of());
+    return optional(signingName).flatMap(raw -> {
+      try {
+        return Optional.of(ReceiptKeys.parse(raw, previous));
+      } catch (IllegalArgumentException e) {
+        return Optional.ofNullable(problem(signingName, "(key, not shown)", "usable: " + e.getMessage(), null));
+      }
+    });
   }
 
   /** {@code INTAKE_KAFKA_PRODUCER_LINGER_MS=5} becomes {@code linger.ms=5}. */

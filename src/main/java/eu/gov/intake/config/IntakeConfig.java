@@ -1,7 +1,9 @@
 package eu.gov.intake.config;
 
+import eu.gov.intake.audit.ReceiptKeys;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +19,8 @@ public record IntakeConfig(
     Duration idempotencyTtl, Duration idempotencyLease,
     Secret applicantKeySecret, String eventSource,
     Duration catalogRefresh, Duration keyCacheTtl, int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir,
-    Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops, String ledgerGroup) {
+    Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops, String ledgerGroup,
+    ReceiptKeys receiptKeys) {
 
   /**
    * The outage spool and its relay: whether a publish that fails goes to PostgreSQL, how long a publish may
@@ -29,6 +32,8 @@ public record IntakeConfig(
 
   /** Outside dev mode there is no default secret: applicant keys must not be guessable from the source. */
   private static final Secret DEV_APPLICANT_KEY_SECRET = new Secret("dev-only-applicant-key-secret-do-not-use-in-production");
+  /** Dev mode's receipt key, public on purpose: receipts signed with it prove nothing. */
+  public static final String DEV_RECEIPT_SIGNING_KEY = "MC4CAQAwBQYDK2VwBCIEIMVDAMPP+li7+v6KaQx2W6O4weNnBOn4aDcolElPnOD1";
 
   public static IntakeConfig fromEnv(Map<String, String> env, boolean devMode) {
     var in = new EnvReader(env, "INTAKE_");
@@ -36,12 +41,15 @@ public record IntakeConfig(
     var redis = in.optionalUri("REDIS_URL", "redis", "rediss");
     var pg = in.optionalUri("PG_URL", "postgresql", "postgres");
     var secret = in.secret("APPLICANT_KEY_SECRET", 32);
+    var receiptKeys = in.receiptKeys("RECEIPT_SIGNING_KEY", "RECEIPT_PREVIOUS_KEYS");
     if (!devMode) {
       String hint = "required outside dev mode (start with `dev` to run local servers)";
       in.require(kafka.isPresent(), "KAFKA_BOOTSTRAP", hint);
       in.require(redis.isPresent(), "REDIS_URL", hint);
       in.require(pg.isPresent(), "PG_URL", hint);
       in.require(secret.isPresent(), "APPLICANT_KEY_SECRET", hint);
+      in.require(receiptKeys.isPresent() || env.containsKey("INTAKE_RECEIPT_SIGNING_KEY"), "RECEIPT_SIGNING_KEY",
+          hint + "; make one with `intake receipt-key generate`");
     }
     var deadline = in.duration("REQUEST_DEADLINE", Duration.ofSeconds(10));
     var lease = in.duration("IDEMPOTENCY_LEASE", Duration.ofSeconds(30));
@@ -72,7 +80,8 @@ public record IntakeConfig(
         in.duration("RECENT_TTL", Duration.ofMinutes(15)), in.duration("SHUTDOWN_GRACE", Duration.ofSeconds(2)),
         in.integer("EVENT_LOOPS", 1, 1, 256),
         // one group per ledger database: two deployments on one Kafka cluster must each read every record
-        in.string("LEDGER_GROUP", "intake-ledger"));
+        in.string("LEDGER_GROUP", "intake-ledger"),
+        receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())));
     in.failIfAnyProblem();
     return config;
   }
@@ -83,7 +92,7 @@ public record IntakeConfig(
         + ", kafka=" + kafkaBootstrap.orElse("(dev)") + ", redis=" + redisUrl.map(IntakeConfig::masked).orElse("(dev)")
         + ", postgres=" + pgUrl.map(IntakeConfig::masked).orElse("(dev)") + ", deadline=" + requestDeadline
         + ", maxInFlight=" + maxInFlight + ", maxBody=" + maxBodyBytes + ", spool=" + (spooling.enabled() ? "on" : "off")
-        + ", applicantKeySecret=" + applicantKeySecret + "]";
+        + ", applicantKeySecret=" + applicantKeySecret + ", receiptKeys=" + receiptKeys + "]";
   }
 
   private static String masked(String url) { return url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:****@"); }
@@ -93,7 +102,7 @@ public record IntakeConfig(
     return new IntakeConfig(httpHost, httpPort, managementPort, Optional.of(kafka), Optional.of(redis), Optional.of(pg),
         kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
@@ -101,6 +110,6 @@ public record IntakeConfig(
     return new IntakeConfig(httpHost, http, management, kafkaBootstrap, redisUrl, pgUrl,
         kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys);
   }
 }

@@ -5,6 +5,7 @@ import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.ledger.Statuses;
 import eu.gov.intake.metrics.IntakeMeters;
 import eu.gov.intake.submission.Submissions;
+import eu.gov.intake.audit.ReceiptKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -22,7 +23,7 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   public static Router create(Vertx vertx, Submissions submissions, Statuses statuses, Catalog catalog, IntakeMeters meters,
-                              Limits limits, InFlightLimit inFlight, Draining draining, Buffer openApi) {
+                              Limits limits, InFlightLimit inFlight, Draining draining, Buffer openApi, ReceiptKeys receiptKeys) {
     var router = Router.router(vertx);
     router.route().handler(ctx -> {
       RequestIds.of(ctx.request());  // every response carries X-Request-Id
@@ -48,6 +49,10 @@ public final class ApiRouter {
     router.get("/v1/departments").handler(catalogHandlers::departments);
     router.get("/v1/services").handler(catalogHandlers::services);
     router.get("/v1/services/:code").handler(catalogHandlers::service);
+    // public, like the catalog: anyone holding a receipt checks its signature against these (contract section 8)
+    Buffer jwks = receiptKeys.jwks().toBuffer();
+    router.get("/v1/receipt-keys").handler(ctx -> ctx.response().putHeader("Content-Type", "application/jwk-set+json")
+        .putHeader("Cache-Control", "public, max-age=300").end(jwks));
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi));
     router.route().failureHandler(new ProblemHandler());
     router.errorHandler(404, ctx -> ProblemHandler.send(ctx.request(), ProblemHandler.toProblem(null, 404), null));

@@ -23,7 +23,10 @@ import java.util.UUID;
  * the applicationId, and on the event id for history), so a record consumed twice changes nothing.
  */
 public final class LedgerStore {
-  /** A whole poll's applications in one statement (arrays unnested), and their ACCEPTED entries with them. */
+  /**
+   * A whole poll's applications in one statement (arrays unnested), and their ACCEPTED entries with them. Each
+   * history entry joins its department's hash chain (a trigger, migration V6), whoever writes it.
+   */
   private static final String INSERT_SUBMITTED = """
       WITH app AS (
         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
@@ -32,8 +35,9 @@ public final class LedgerStore {
         INSERT INTO applications (application_id, service_code, department_code, client_id, status, received_at, updated_at)
         SELECT application_id, service_code, department_code, client_id, 'ACCEPTED', received_at, received_at FROM app
         ON CONFLICT (application_id) DO NOTHING)
-      INSERT INTO application_history (event_id, application_id, status, note, at, by_client)
-      SELECT application_id::text, application_id, 'ACCEPTED', NULL, received_at, client_id FROM app
+      INSERT INTO application_history (event_id, application_id, status, note, at, by_client, department_code)
+      SELECT application_id::text, application_id, 'ACCEPTED', NULL, received_at, client_id, department_code FROM app
+      ORDER BY app.department_code, app.received_at, app.application_id   -- every writer takes the chains' heads in one order
       ON CONFLICT (event_id) DO NOTHING""";
   /**
    * A status event: recorded once, and only if it is a legal change of an application the ledger knows. The
@@ -45,9 +49,9 @@ public final class LedgerStore {
         UPDATE applications SET status = $3, updated_at = $5
         WHERE application_id = $2 AND status = ANY($7::text[])
           AND NOT EXISTS (SELECT 1 FROM application_history WHERE event_id = $1)
-        RETURNING application_id)
-      INSERT INTO application_history (event_id, application_id, status, note, at, by_client)
-      SELECT $1::text, application_id, $3::text, $4::text, $5::timestamptz, $6::text FROM changed
+        RETURNING application_id, department_code)
+      INSERT INTO application_history (event_id, application_id, status, note, at, by_client, department_code)
+      SELECT $1::text, application_id, $3::text, $4::text, $5::timestamptz, $6::text, department_code FROM changed
       ON CONFLICT (event_id) DO NOTHING
       RETURNING application_id""";
   private static final String FIND = """

@@ -17,6 +17,7 @@ import eu.gov.intake.ledger.RecentlyAccepted;
 import eu.gov.intake.publish.Delivery;
 import eu.gov.intake.publish.Event;
 import eu.gov.intake.publish.Publisher;
+import eu.gov.intake.audit.ReceiptSigner;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
@@ -35,10 +36,12 @@ public final class Submissions {
   private final Delivery delivery;
   private final RecentlyAccepted recent;
   private final RateLimiter rateLimiter;
+  private final ReceiptSigner receipts;
   private final Duration deadline;
 
   public Submissions(ApiKeys apiKeys, RateLimiter rateLimiter, Catalog catalog, IdempotencyStore dedupe, Publisher publisher,
-                     Delivery delivery, RecentlyAccepted recent, Duration deadline) {
+                     Delivery delivery, RecentlyAccepted recent, ReceiptSigner receipts, Duration deadline) {
+    this.receipts = receipts;
     this.apiKeys = apiKeys;
     this.rateLimiter = rateLimiter;
     this.catalog = catalog;
@@ -158,8 +161,8 @@ public final class Submissions {
         publisher.applicantKey(app.applicantType(), app.applicantId()), app.service().code(), sub.receivedAt(),
         Buffer.buffer(receipt.event(app, caller.clientId())), sub.traceparent());
     return delivery.deliver(event, sub.receivedAt().plus(deadline))
-        .map(route -> new Durable(new Answer(202, applicationId, receipt.departmentCode(), receipt.toJson(), false), route,
-            caller.clientId(), receipt));
+        .map(route -> new Durable(new Answer(202, applicationId, receipt.departmentCode(), receipts.signed(receipt.toJson()), false),
+            route, caller.clientId(), receipt));
   }
 
   /**

@@ -8,9 +8,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IntakeConfigTest {
+  private static final String[] PRODUCTION_KEY = eu.gov.intake.audit.ReceiptKeys.generate();
   private static final Map<String, String> PRODUCTION = Map.of(
       "INTAKE_KAFKA_BOOTSTRAP", "kafka-1:9092", "INTAKE_REDIS_URL", "redis://redis:6379",
-      "INTAKE_PG_URL", "postgresql://intake:pw@pg:5432/intake", "INTAKE_APPLICANT_KEY_SECRET", "x".repeat(40));
+      "INTAKE_PG_URL", "postgresql://intake:pw@pg:5432/intake", "INTAKE_APPLICANT_KEY_SECRET", "x".repeat(40),
+      "INTAKE_RECEIPT_SIGNING_KEY", PRODUCTION_KEY[0]);
 
   @Test
   void defaultsMatchTheContract() {
@@ -28,6 +30,7 @@ class IntakeConfigTest {
         .isInstanceOf(InvalidConfig.class)
         .hasMessageContaining("INTAKE_KAFKA_BOOTSTRAP").hasMessageContaining("INTAKE_REDIS_URL")
         .hasMessageContaining("INTAKE_PG_URL").hasMessageContaining("INTAKE_APPLICANT_KEY_SECRET")
+        .hasMessageContaining("INTAKE_RECEIPT_SIGNING_KEY")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 
@@ -70,7 +73,8 @@ class IntakeConfigTest {
   @Test
   void theConfigCanBeLoggedWithoutItsPasswords() {
     var shown = IntakeConfig.fromEnv(PRODUCTION, false).toString();
-    assertThat(shown).contains("postgresql://intake:****@pg:5432/intake").doesNotContain(":pw@").doesNotContain("x".repeat(40));
+    assertThat(shown).contains("postgresql://intake:****@pg:5432/intake").doesNotContain(":pw@").doesNotContain("x".repeat(40))
+        .doesNotContain(PRODUCTION_KEY[0]).contains("kid=");
   }
 
   @Test
@@ -78,5 +82,26 @@ class IntakeConfigTest {
     var env = new java.util.HashMap<>(PRODUCTION);
     env.put("INTAKE_KAFKA_PRODUCER_LINGER_MS", "20");
     assertThat(IntakeConfig.fromEnv(env, false).kafkaProducer()).containsEntry("linger.ms", "20");
+  }
+
+  @Test
+  void aReceiptKeyThatIsNotAnEd25519PrivateKeyIsRefusedWithoutEchoingIt() {
+    var env = new java.util.HashMap<>(PRODUCTION);
+    env.put("INTAKE_RECEIPT_SIGNING_KEY", PRODUCTION_KEY[1]);   // the public half
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("INTAKE_RECEIPT_SIGNING_KEY")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PRODUCTION_KEY[1]));
+    env.put("INTAKE_RECEIPT_SIGNING_KEY", PRODUCTION_KEY[0]);
+    env.put("INTAKE_RECEIPT_PREVIOUS_KEYS", "not-a-key");
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("previous key");
+  }
+
+  @Test
+  void previousReceiptKeysArePublishedBesideTheCurrentOne() {
+    var env = new java.util.HashMap<>(PRODUCTION);
+    String[] older = eu.gov.intake.audit.ReceiptKeys.generate();
+    env.put("INTAKE_RECEIPT_PREVIOUS_KEYS", older[1]);
+    var jwks = IntakeConfig.fromEnv(env, false).receiptKeys().jwks().getJsonArray("keys");
+    assertThat(jwks).hasSize(2);
+    assertThat(jwks.getJsonObject(0).getString("kid")).isNotEqualTo(jwks.getJsonObject(1).getString("kid"));
   }
 }

@@ -48,7 +48,8 @@ public record IntakeProcess(Process process, Path log, int apiPort, int manageme
   public static IntakeProcess onServersOf(TestIntake shared, Path log, Map<String, String> env) throws Exception {
     var all = new java.util.HashMap<>(env);
     all.putAll(Map.of("INTAKE_KAFKA_BOOTSTRAP", shared.kafkaBootstrap(), "INTAKE_REDIS_URL", shared.redisUrl(),
-        "INTAKE_PG_URL", shared.pgUrl(), "INTAKE_APPLICANT_KEY_SECRET", DEV_SECRET));
+        "INTAKE_PG_URL", shared.pgUrl(), "INTAKE_APPLICANT_KEY_SECRET", DEV_SECRET,
+        "INTAKE_RECEIPT_SIGNING_KEY", eu.gov.intake.config.IntakeConfig.DEV_RECEIPT_SIGNING_KEY));
     return start(log, List.of(), all);
   }
 

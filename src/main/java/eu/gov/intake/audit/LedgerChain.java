@@ -1,0 +1,99 @@
+package eu.gov.intake.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Checks a department's chain of ledger history entries end to end (contract section 8): every entry in order
+ * from 1, each following the hash of the one before, each hash recomputed here from the entry's content (the
+ * database's trigger wrote it; this is a second implementation of the same rule, see migration V6), and the
+ * chain's head where the last entry is. A changed, removed or inserted entry breaks one of these.
+ */
+public final class LedgerChain {
+  private static final byte[] GENESIS = new byte[32];
+  private static final int PAGE = 5_000;
+  private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+  private static final String ENTRIES = """
+      SELECT chain_seq, event_id, application_id, status, note, at, by_client, prev_hash, hash FROM application_history
+      WHERE department_code = $1 AND chain_seq > $2 ORDER BY chain_seq LIMIT $3""";
+
+  /** {@code intact}: every check held; else {@code problem} names the first entry that broke one. */
+  public record Verdict(String department, long entries, boolean intact, String problem, String head) {}
+
+  private LedgerChain() {}
+
+  public static Future<Verdict> verify(Pool pool, String department) {
+    return page(pool, department, 0, GENESIS);
+  }
+
+  /** One page of entries after {@code seq}, whose hash is {@code prev}; then the next page, or the head. */
+  private static Future<Verdict> page(Pool pool, String department, long seq, byte[] prev) {
+    return pool.preparedQuery(ENTRIES).execute(Tuple.of(department, seq, PAGE)).compose(rows -> {
+      long last = seq;
+      byte[] hash = prev;
+      for (Row row : rows) {
+        long entry = row.getLong("chain_seq");
+        if (entry != last + 1) return broken(department, last, "entry " + (last + 1) + " is missing (the next one is " + entry + ")");
+        if (!Arrays.equals(bytes(row, "prev_hash"), hash)) {
+          return broken(department, last, "entry " + entry + " (event " + row.getString("event_id") + ") does not follow entry " + last);
+        }
+        byte[] recomputed = sha256(hash, Jcs.canonical(content(department, row)));
+        if (!Arrays.equals(bytes(row, "hash"), recomputed)) {
+          return broken(department, last, "entry " + entry + " (event " + row.getString("event_id") + ") does not match its hash: changed since written");
+        }
+        last = entry;
+        hash = recomputed;
+      }
+      if (rows.size() == PAGE) return page(pool, department, last, hash);
+      long end = last;
+      byte[] endHash = hash;
+      return pool.preparedQuery("SELECT chain_seq, hash FROM ledger_chain_heads WHERE department_code = $1").execute(Tuple.of(department))
+          .map(heads -> {
+            long headSeq = heads.size() == 0 ? 0 : heads.iterator().next().getLong("chain_seq");
+            byte[] headHash = heads.size() == 0 ? GENESIS : bytes(heads.iterator().next(), "hash");
+            if (headSeq != end || !Arrays.equals(headHash, endHash)) {
+              return new Verdict(department, end, false, "the chain ends at entry " + end + " but its head is entry " + headSeq
+                  + ": entries after " + end + " were removed", HexFormat.of().formatHex(headHash));
+            }
+            return new Verdict(department, end, true, "", HexFormat.of().formatHex(endHash));
+          });
+    });
+  }
+
+  /** The entry as the chain hashes it: the members migration V6 names, "at" in UTC to the microsecond. */
+  private static JsonObject content(String department, Row row) {
+    return new JsonObject().put("applicationId", row.getUUID("application_id").toString())
+        .put("at", AT.format(row.getOffsetDateTime("at"))).put("by", row.getString("by_client")).put("department", department)
+        .put("eventId", row.getString("event_id")).put("note", row.getString("note")).put("seq", row.getLong("chain_seq"))
+        .put("status", row.getString("status"));
+  }
+
+  private static Future<Verdict> broken(String department, long intactUpTo, String problem) {
+    return Future.succeededFuture(new Verdict(department, intactUpTo, false, problem, ""));
+  }
+
+  private static byte[] bytes(Row row, String column) {
+    Buffer value = row.getBuffer(column);
+    return value == null ? null : value.getBytes();
+  }
+
+  private static byte[] sha256(byte[] prev, byte[] entry) {
+    try {
+      var digest = MessageDigest.getInstance("SHA-256");
+      digest.update(prev);
+      return digest.digest(entry);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

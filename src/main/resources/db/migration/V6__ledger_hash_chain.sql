@@ -1,0 +1,82 @@
+-- The ledger is tamper-evident (contract section 8): every history entry belongs to one department's chain and
+-- stores the SHA-256 of the entry before it in that chain, so a changed, removed or inserted entry shows.
+--   hash = sha256(prev_hash || utf8(entry)),  entry = JCS (RFC 8785) of
+--   {"applicationId","at","by","department","eventId","note","seq","status"}, "at" in UTC with microseconds.
+-- The chain's first entry follows 32 zero bytes. `intake ledger verify <DEPARTMENT>` recomputes it in Java.
+ALTER TABLE application_history
+  ADD COLUMN department_code text,
+  ADD COLUMN chain_seq bigint,
+  ADD COLUMN prev_hash bytea,
+  ADD COLUMN hash bytea;
+
+CREATE TABLE ledger_chain_heads (
+  department_code text PRIMARY KEY,
+  chain_seq       bigint NOT NULL,
+  hash            bytea NOT NULL
+);
+
+-- The entry's canonical text. to_json() escapes a string exactly as JCS does (", \ and control characters,
+-- lower-case \u00xx; everything else as it is), and the members are written in JCS's order.
+CREATE FUNCTION ledger_entry(application_id uuid, at timestamptz, by_client text, department_code text, event_id text,
+                             note text, chain_seq bigint, status text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT '{"applicationId":' || to_json(application_id::text)::text
+      || ',"at":' || to_json(to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text
+      || ',"by":' || to_json(by_client)::text
+      || ',"department":' || to_json(department_code)::text
+      || ',"eventId":' || to_json(event_id)::text
+      || ',"note":' || coalesce(to_json(note)::text, 'null')
+      || ',"seq":' || chain_seq::text
+      || ',"status":' || to_json(status)::text || '}'
+$$;
+
+-- Appends an entry to its department's chain. The head row's lock orders every writer of one department, on
+-- every instance; an event already recorded (a redelivery racing its first delivery) is skipped here, before
+-- the head moves, which ON CONFLICT DO NOTHING alone would not do (it runs after BEFORE triggers).
+CREATE FUNCTION ledger_chain_append() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  head ledger_chain_heads%ROWTYPE;
+BEGIN
+  INSERT INTO ledger_chain_heads VALUES (NEW.department_code, 0, '\x0000000000000000000000000000000000000000000000000000000000000000')
+    ON CONFLICT (department_code) DO NOTHING;
+  SELECT * INTO head FROM ledger_chain_heads WHERE department_code = NEW.department_code FOR UPDATE;
+  IF EXISTS (SELECT 1 FROM application_history WHERE event_id = NEW.event_id) THEN
+    RETURN NULL;
+  END IF;
+  NEW.chain_seq := head.chain_seq + 1;
+  NEW.prev_hash := head.hash;
+  NEW.hash := sha256(head.hash || convert_to(ledger_entry(NEW.application_id, NEW.at, NEW.by_client, NEW.department_code,
+      NEW.event_id, NEW.note, NEW.chain_seq, NEW.status), 'UTF8'));
+  UPDATE ledger_chain_heads SET chain_seq = NEW.chain_seq, hash = NEW.hash WHERE department_code = NEW.department_code;
+  RETURN NEW;
+END $$;
+
+-- Entries written before this migration join their department's chain in the order they were written.
+DO $$
+DECLARE
+  r record;
+  head ledger_chain_heads%ROWTYPE;
+BEGIN
+  FOR r IN SELECT h.seq, h.event_id, h.application_id, h.status, h.note, h.at, h.by_client, a.department_code
+           FROM application_history h JOIN applications a USING (application_id) ORDER BY h.seq LOOP
+    INSERT INTO ledger_chain_heads VALUES (r.department_code, 0, '\x0000000000000000000000000000000000000000000000000000000000000000')
+      ON CONFLICT (department_code) DO NOTHING;
+    SELECT * INTO head FROM ledger_chain_heads WHERE department_code = r.department_code;
+    UPDATE application_history SET department_code = r.department_code, chain_seq = head.chain_seq + 1, prev_hash = head.hash,
+        hash = sha256(head.hash || convert_to(ledger_entry(r.application_id, r.at, r.by_client, r.department_code, r.event_id,
+            r.note, head.chain_seq + 1, r.status), 'UTF8'))
+      WHERE seq = r.seq;
+    UPDATE ledger_chain_heads h SET chain_seq = x.chain_seq, hash = x.hash
+      FROM application_history x WHERE x.seq = r.seq AND h.department_code = r.department_code;
+  END LOOP;
+END $$;
+
+ALTER TABLE application_history
+  ALTER COLUMN department_code SET NOT NULL,
+  ALTER COLUMN chain_seq SET NOT NULL,
+  ALTER COLUMN prev_hash SET NOT NULL,
+  ALTER COLUMN hash SET NOT NULL,
+  ADD CONSTRAINT application_history_chain UNIQUE (department_code, chain_seq);
+
+CREATE TRIGGER application_history_chain BEFORE INSERT ON application_history
+  FOR EACH ROW EXECUTE FUNCTION ledger_chain_append();

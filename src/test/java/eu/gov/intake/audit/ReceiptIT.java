@@ -1,0 +1,120 @@
+package eu.gov.intake.audit;
+
+import static eu.gov.intake.testing.Applications.freshApplicant;
+import static eu.gov.intake.testing.Applications.taxReturn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.gov.intake.IntakeTestRun;
+import eu.gov.intake.testing.ApiContract;
+import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.TestIntake;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Contract section 8, checked as a citizen's or a department's own software would: the receipt's detached JWS
+ * verifies with the JDK's Ed25519 (not the library Intake signs with) against the key published at
+ * GET /v1/receipt-keys, over a canonical form this test builds itself; a changed receipt does not verify.
+ */
+@ExtendWith(IntakeTestRun.class)
+class ReceiptIT {
+  private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
+
+  @Test
+  void aReceiptVerifiesWithThePublishedKeyAndAChangedOneDoesNot(TestIntake intake) throws Exception {
+    String key = "rc-" + UUID.randomUUID();
+    String body = taxReturn(freshApplicant()).encode();
+    var response = Http.submit(intake.apiPort(), intake.keyOf("demo-web"), key, body);
+    assertThat(response.statusCode()).isEqualTo(202);
+    ApiContract.assertConforms(response, "submitApplication");
+    var receipt = new JsonObject(response.body());
+    var keys = receiptKeys(intake);
+
+    assertThat(verifies(receipt, keys)).as("the receipt as received").isTrue();
+    assertThat(verifies(receipt.copy().put("status", "APPROVED"), keys)).as("status changed").isFalse();
+    assertThat(verifies(receipt.copy().put("receivedAt", "2020-01-01T00:00:00Z"), keys)).as("time changed").isFalse();
+    assertThat(verifies(receipt.copy().put("departmentCode", "SHAMR"), keys)).as("department changed").isFalse();
+
+    var replay = Http.submit(intake.apiPort(), intake.keyOf("demo-web"), key, body);
+    assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(new JsonObject(replay.body())).as("a replay is the same signed receipt").isEqualTo(receipt);
+  }
+
+  @Test
+  void everyReceiptOfABatchIsSigned(TestIntake intake) throws Exception {
+    var items = new JsonArray();
+    for (int i = 0; i < 3; i++) items.add(taxReturn(freshApplicant()).put("channel", "COUNTER").put("idempotencyKey", "rcb-" + UUID.randomUUID()));
+    var response = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + intake.apiPort() + "/v1/applications:batch"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + intake.keyOf("demo-counter"))
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("items", items).encode())));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    ApiContract.assertConforms(response, "submitBatch");
+    var keys = receiptKeys(intake);
+    for (var result : new JsonObject(response.body()).getJsonArray("results")) {
+      assertThat(verifies(((JsonObject) result).getJsonObject("receipt"), keys)).isTrue();
+    }
+  }
+
+  @Test
+  void theKeySetIsPublicCacheableAndNamesKeysByTheirThumbprint(TestIntake intake) throws Exception {
+    var response = Http.get(intake.apiPort(), "/v1/receipt-keys");
+    assertThat(response.statusCode()).isEqualTo(200);
+    ApiContract.assertConforms(response, "receiptKeys");
+    assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("max-age"));
+    for (var k : new JsonObject(response.body()).getJsonArray("keys")) {
+      var jwk = (JsonObject) k;
+      // RFC 7638: SHA-256 over {"crv","kty","x"} in that order, base64url
+      String members = "{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + jwk.getString("x") + "\"}";
+      byte[] thumbprint = MessageDigest.getInstance("SHA-256").digest(members.getBytes(StandardCharsets.US_ASCII));
+      assertThat(jwk.getString("kid")).isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(thumbprint));
+    }
+  }
+
+  private static JsonArray receiptKeys(TestIntake intake) {
+    return new JsonObject(Http.get(intake.apiPort(), "/v1/receipt-keys").body()).getJsonArray("keys");
+  }
+
+  /** The check a receipt holder makes: rebuild the payload, find the key by kid, verify the Ed25519 signature. */
+  private static boolean verifies(JsonObject receipt, JsonArray keys) throws Exception {
+    String[] jws = receipt.getString("receiptSignature").split("\\.", -1);
+    assertThat(jws).hasSize(3);
+    assertThat(jws[1]).as("detached: no payload in the compact form").isEmpty();
+    var header = new JsonObject(new String(B64URL.decode(jws[0]), StandardCharsets.UTF_8));
+    assertThat(header.getString("alg")).isEqualTo("EdDSA");
+    var jwk = keys.stream().map(JsonObject.class::cast).filter(k -> k.getString("kid").equals(header.getString("kid")))
+        .findFirst().orElseThrow(() -> new AssertionError("no published key " + header.getString("kid")));
+    var publicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
+        HexFormat.of().parseHex("302a300506032b6570032100" + HexFormat.of().formatHex(B64URL.decode(jwk.getString("x"))))));
+    var verifier = Signature.getInstance("Ed25519");
+    verifier.initVerify(publicKey);
+    String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(canonical(receipt));
+    verifier.update((jws[0] + "." + payload).getBytes(StandardCharsets.US_ASCII));
+    return verifier.verify(B64URL.decode(jws[2]));
+  }
+
+  /** JCS for what a receipt holds (string members, no characters that need escaping): sorted, no whitespace. */
+  private static byte[] canonical(JsonObject receipt) {
+    var members = new TreeMap<String, Object>(receipt.getMap());
+    members.remove("receiptSignature");
+    var out = new StringBuilder("{");
+    members.forEach((name, value) -> {
+      assertThat(value).isInstanceOf(String.class);
+      assertThat((String) value).doesNotContain("\"", "\\");
+      out.append(out.length() > 1 ? "," : "").append('"').append(name).append("\":\"").append(value).append('"');
+    });
+    return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
+  }
+}
