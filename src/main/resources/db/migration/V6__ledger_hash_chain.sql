@@ -37,9 +37,12 @@ CREATE FUNCTION ledger_chain_append() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   head ledger_chain_heads%ROWTYPE;
 BEGIN
-  INSERT INTO ledger_chain_heads VALUES (NEW.department_code, 0, '\x0000000000000000000000000000000000000000000000000000000000000000')
-    ON CONFLICT (department_code) DO NOTHING;
   SELECT * INTO head FROM ledger_chain_heads WHERE department_code = NEW.department_code FOR UPDATE;
+  IF NOT FOUND THEN   -- the department's first entry: its chain starts
+    INSERT INTO ledger_chain_heads VALUES (NEW.department_code, 0, '\x0000000000000000000000000000000000000000000000000000000000000000')
+      ON CONFLICT (department_code) DO NOTHING;
+    SELECT * INTO head FROM ledger_chain_heads WHERE department_code = NEW.department_code FOR UPDATE;
+  END IF;
   IF EXISTS (SELECT 1 FROM application_history WHERE event_id = NEW.event_id) THEN
     RETURN NULL;
   END IF;

@@ -23,6 +23,7 @@ import eu.gov.intake.publish.Outage;
 import eu.gov.intake.publish.Publisher;
 import eu.gov.intake.publish.Relay;
 import eu.gov.intake.publish.Spool;
+import eu.gov.intake.publish.DepartmentTopics;
 import eu.gov.intake.publish.KnownTopics;
 import eu.gov.intake.publish.Topics;
 import eu.gov.intake.audit.ReceiptSigner;
@@ -99,7 +100,9 @@ public final class IntakeApp {
   public static Future<IntakeApp> start(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry,
                                         Function<Pool, Future<?>> seed) {
     var app = new IntakeApp(vertx, config, registry);
-    var catalog = new Catalog(vertx, app.pool);
+    // a catalog version is served only once its departments' topics exist (or could not be made)
+    var departmentTopics = new DepartmentTopics(app.admin, app.knownTopics, config.topicPartitions(), config.topicReplication());
+    var catalog = new Catalog(vertx, app.pool, departmentTopics::ensure);
     var meters = app.meters;
     var inFlight = new InFlightLimit(config.maxInFlight());
     app.inFlight = inFlight;
@@ -108,25 +111,17 @@ public final class IntakeApp {
         .compose(up -> Migrations.apply(vertx, app.pool))
         .compose(migrated -> seed.apply(app.pool))
         .compose(seeded -> catalog.load())
-        .compose(loaded -> Topics.ensure(app.admin, loaded.departments().stream().map(Department::topic).toList(),
-            config.topicPartitions(), config.topicReplication()))
+        .compose(loaded -> departmentTopics.required(loaded.departments()))
         .compose(topics -> app.knownTopics.refresh())
         .compose(listed -> app.publisher.warmUp(
-            java.util.stream.Stream.concat(departmentTopics(catalog).stream(), java.util.stream.Stream.of(Topics.STATUS)).toList()))
+            java.util.stream.Stream.concat(topicsOf(catalog).stream(), java.util.stream.Stream.of(Topics.STATUS)).toList()))
         .compose(warm -> {
-          // a catalog change (a service closed, a schema changed) reaches this instance within one period
-          // a department added to the catalog gets its topic as soon as this instance sees it
-          var topicsEnsured = new java.util.concurrent.atomic.AtomicReference<java.util.Set<String>>(departmentTopics(catalog));
+          // a catalog change (a service closed, a schema changed) reaches this instance within one period; topics
+          // that could not be made are tried again; and a topic that went missing (deleted) is known within one period
           app.catalogRefresh = vertx.setPeriodic(config.catalogRefresh().toMillis(), tick -> catalog.refresh()
-              .compose(refreshed -> {
-                var wanted = departmentTopics(refreshed);
-                if (wanted.equals(topicsEnsured.get())) return Future.succeededFuture();
-                return Topics.ensure(app.admin, wanted, config.topicPartitions(), config.topicReplication())
-                    .onSuccess(created -> topicsEnsured.set(wanted));
-              })
-              // and learns within one period that a topic went missing (deleted, or never created for lack of rights)
-              .compose(ensured -> app.knownTopics.refresh())
-              .onFailure(e -> LOG.warn("catalog refresh failed, serving version {}: {}", catalog.version(), e.toString())));
+              .onFailure(e -> LOG.warn("catalog refresh failed, serving version {}: {}", catalog.version(), e.toString()))
+              .transform(refreshed -> departmentTopics.ensure(catalog.departments()))
+              .compose(ensured -> app.knownTopics.refresh()));
           app.readiness
               .probe("postgres", () -> app.pool.query("SELECT 1").execute())
               .probe("redis", () -> app.redis.send(Request.cmd(Command.PING)))
@@ -176,7 +171,7 @@ public final class IntakeApp {
         .recover(e -> app.stop().transform(stopped -> Future.failedFuture(e)));
   }
 
-  private static java.util.Set<String> departmentTopics(Catalog catalog) {
+  private static java.util.Set<String> topicsOf(Catalog catalog) {
     return catalog.departments().stream().map(Department::topic).collect(java.util.stream.Collectors.toSet());
   }
 

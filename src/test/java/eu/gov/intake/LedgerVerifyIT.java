@@ -30,6 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LedgerVerifyIT {
   private static final String ENTRY_COLUMNS = "seq, event_id, application_id, status, note, at, by_client, department_code, chain_seq, prev_hash, hash";
 
+  /** What JCS escapes and what it leaves as it is, so that the trigger's and the verifier's forms must agree. */
+  private static final String NOTE = "\"quoted\" \\ tab\t bell\u0007 del\u007f sep\u2028 李明 😀 </script>";
+
   private record Run(int exit, String out) {}
 
   @Test
@@ -38,7 +41,7 @@ class LedgerVerifyIT {
     for (int i = 0; i < 4; i++) ids.add(submitEnrolment(intake));
     try (var pg = new PgProbe(intake.pgUrl())) {
       pg.awaitInLedger(ids, Duration.ofSeconds(60));
-      var changed = StatusApi.change(intake, "dept-shedu", ids.get(1), "IN_REVIEW", "documents complete");
+      var changed = StatusApi.change(intake, "dept-shedu", ids.get(1), "IN_REVIEW", NOTE);
       assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
       long entries = pg.count("SELECT count(*) FROM application_history WHERE department_code = 'SHEDU'");
       assertThat(entries).isGreaterThanOrEqualTo(ids.size() + 1);
@@ -55,7 +58,7 @@ class LedgerVerifyIT {
       assertThat(forged.exit()).isEqualTo(1);
       assertThat(forged.out()).contains("BROKEN").contains("entry " + original.getLong("chain_seq"))
           .contains("does not match its hash");
-      pg.pool().query("UPDATE application_history SET note = 'documents complete' WHERE seq = " + original.getLong("seq")).execute().await();
+      pg.pool().preparedQuery("UPDATE application_history SET note = $1 WHERE seq = $2").execute(Tuple.of(NOTE, original.getLong("seq"))).await();
       assertThat(verify(intake).exit()).isZero();
 
       // an entry removed from the middle: the ACCEPTED entry of the first application

@@ -32,13 +32,22 @@ public final class LedgerChain {
 
   private LedgerChain() {}
 
+  /**
+   * Reads the chain's head first and checks the entries up to it: entries appended while it runs (a live
+   * ledger) are after the head it read, and are left for the next run.
+   */
   public static Future<Verdict> verify(Pool pool, String department) {
-    return page(pool, department, 0, GENESIS);
+    return pool.preparedQuery("SELECT chain_seq, hash FROM ledger_chain_heads WHERE department_code = $1").execute(Tuple.of(department))
+        .compose(heads -> {
+          long headSeq = heads.size() == 0 ? 0 : heads.iterator().next().getLong("chain_seq");
+          byte[] headHash = heads.size() == 0 ? GENESIS : bytes(heads.iterator().next(), "hash");
+          return page(pool, department, 0, GENESIS, headSeq, headHash);
+        });
   }
 
-  /** One page of entries after {@code seq}, whose hash is {@code prev}; then the next page, or the head. */
-  private static Future<Verdict> page(Pool pool, String department, long seq, byte[] prev) {
-    return pool.preparedQuery(ENTRIES).execute(Tuple.of(department, seq, PAGE)).compose(rows -> {
+  /** The entries after {@code seq} (whose hash is {@code prev}) up to the head, a page at a time. */
+  private static Future<Verdict> page(Pool pool, String department, long seq, byte[] prev, long headSeq, byte[] headHash) {
+    return pool.preparedQuery(ENTRIES).execute(Tuple.of(department, seq, Math.min(PAGE, headSeq - seq))).compose(rows -> {
       long last = seq;
       byte[] hash = prev;
       for (Row row : rows) {
@@ -54,19 +63,13 @@ public final class LedgerChain {
         last = entry;
         hash = recomputed;
       }
-      if (rows.size() == PAGE) return page(pool, department, last, hash);
-      long end = last;
-      byte[] endHash = hash;
-      return pool.preparedQuery("SELECT chain_seq, hash FROM ledger_chain_heads WHERE department_code = $1").execute(Tuple.of(department))
-          .map(heads -> {
-            long headSeq = heads.size() == 0 ? 0 : heads.iterator().next().getLong("chain_seq");
-            byte[] headHash = heads.size() == 0 ? GENESIS : bytes(heads.iterator().next(), "hash");
-            if (headSeq != end || !Arrays.equals(headHash, endHash)) {
-              return new Verdict(department, end, false, "the chain ends at entry " + end + " but its head is entry " + headSeq
-                  + ": entries after " + end + " were removed", HexFormat.of().formatHex(headHash));
-            }
-            return new Verdict(department, end, true, "", HexFormat.of().formatHex(endHash));
-          });
+      if (last < headSeq && rows.size() > 0) return page(pool, department, last, hash, headSeq, headHash);
+      if (last != headSeq) {
+        return broken(department, last, "the chain ends at entry " + last + " but its head is entry " + headSeq
+            + ": entries after " + last + " were removed");
+      }
+      if (!Arrays.equals(hash, headHash)) return broken(department, last, "entry " + last + " is not the one its head names");
+      return Future.succeededFuture(new Verdict(department, last, true, "", HexFormat.of().formatHex(hash)));
     });
   }
 

@@ -23,11 +23,17 @@ public final class Catalog {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final java.util.function.Function<Collection<Department>, Future<Void>> beforeServing;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
-  public Catalog(Vertx vertx, Pool pool) {
+  /**
+   * {@code beforeServing} runs on each new version's departments before it is served (their topics are made
+   * there); the version is served once it completes, whether it succeeded or not.
+   */
+  public Catalog(Vertx vertx, Pool pool, java.util.function.Function<Collection<Department>, Future<Void>> beforeServing) {
     this.vertx = vertx;
     this.pool = pool;
+    this.beforeServing = beforeServing;
   }
 
   /** Loads the catalog if its version moved since the last load (or nothing is loaded yet). */
@@ -60,11 +66,14 @@ public final class Catalog {
               deps.forEach(row -> departments.put(row.getString(0), new Department(row.getString(0), row.getString(1), row.getString(2))));
               var entries = new LinkedHashMap<String, ServiceEntry>();
               services.forEach(row -> entries.put(row.getString(0), toService(row)));
-              current.set(new Snapshot(version, java.util.Collections.unmodifiableMap(departments),
-                  java.util.Collections.unmodifiableMap(entries)));
               LOG.info("catalog version {} loaded: {} departments, {} services, schemas compiled in {} ms", version,
                   departments.size(), entries.size(), (System.nanoTime() - started) / 1_000_000);
-              return this;
+              return new Snapshot(version, java.util.Collections.unmodifiableMap(departments),
+                  java.util.Collections.unmodifiableMap(entries));
+            }))
+            .compose(snapshot -> beforeServing.apply(snapshot.departments().values()).transform(ready -> {
+              current.set(snapshot);
+              return Future.succeededFuture(this);
             })));
   }
 

@@ -48,7 +48,8 @@ public record IntakeConfig(
       in.require(redis.isPresent(), "REDIS_URL", hint);
       in.require(pg.isPresent(), "PG_URL", hint);
       in.require(secret.isPresent(), "APPLICANT_KEY_SECRET", hint);
-      in.require(receiptKeys.isPresent() || env.containsKey("INTAKE_RECEIPT_SIGNING_KEY"), "RECEIPT_SIGNING_KEY",
+      // present but unusable is reported by receiptKeys(); blank counts as missing, never as "use the dev key"
+      in.require(in.optional("RECEIPT_SIGNING_KEY").isPresent(), "RECEIPT_SIGNING_KEY",
           hint + "; make one with `intake receipt-key generate`");
     }
     var deadline = in.duration("REQUEST_DEADLINE", Duration.ofSeconds(10));
@@ -81,7 +82,8 @@ public record IntakeConfig(
         in.integer("EVENT_LOOPS", 1, 1, 256),
         // one group per ledger database: two deployments on one Kafka cluster must each read every record
         in.string("LEDGER_GROUP", "intake-ledger"),
-        receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())));
+        // outside dev mode an empty one was a problem above, and failIfAnyProblem stops here
+        devMode ? receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())) : receiptKeys.orElse(null));
     in.failIfAnyProblem();
     return config;
   }

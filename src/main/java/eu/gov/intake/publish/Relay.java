@@ -104,7 +104,7 @@ public final class Relay {
    * topic. Bounded, and never fails the pass: while Kafka is unreachable the last listing stands.
    */
   private Future<Void> refreshTopics() {
-    return topics.refresh().otherwise(e -> null);
+    return topics.refreshIfOlderThan(Duration.ofSeconds(1)).otherwise(e -> null);
   }
 
   /** Every shard once, from a random one so that instances spread out; returns how many were full. */

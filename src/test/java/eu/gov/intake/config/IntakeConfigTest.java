@@ -104,4 +104,11 @@ class IntakeConfigTest {
     assertThat(jwks).hasSize(2);
     assertThat(jwks.getJsonObject(0).getString("kid")).isNotEqualTo(jwks.getJsonObject(1).getString("kid"));
   }
+
+  @Test
+  void aBlankReceiptKeyOutsideDevModeIsMissingNotTheDevKey() {
+    var env = new java.util.HashMap<>(PRODUCTION);
+    env.put("INTAKE_RECEIPT_SIGNING_KEY", "  ");
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("INTAKE_RECEIPT_SIGNING_KEY");
+  }
 }
