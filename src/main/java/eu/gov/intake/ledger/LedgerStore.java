@@ -24,21 +24,11 @@ import java.util.UUID;
  */
 public final class LedgerStore {
   /**
-   * A whole poll's applications in one statement (arrays unnested), and their ACCEPTED entries with them. Each
-   * history entry joins its department's hash chain (a trigger, migration V6), whoever writes it.
+   * A whole poll's applications in one call (arrays), and their ACCEPTED entries with them, appended to their
+   * departments' hash chains there (migration V6, {@code ledger_record_accepted}).
    */
-  private static final String INSERT_SUBMITTED = """
-      WITH app AS (
-        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-          AS t(application_id, service_code, department_code, client_id, received_at)),
-      inserted AS (
-        INSERT INTO applications (application_id, service_code, department_code, client_id, status, received_at, updated_at)
-        SELECT application_id, service_code, department_code, client_id, 'ACCEPTED', received_at, received_at FROM app
-        ON CONFLICT (application_id) DO NOTHING)
-      INSERT INTO application_history (event_id, application_id, status, note, at, by_client, department_code)
-      SELECT application_id::text, application_id, 'ACCEPTED', NULL, received_at, client_id, department_code FROM app
-      ORDER BY app.department_code, app.received_at, app.application_id   -- every writer takes the chains' heads in one order
-      ON CONFLICT (event_id) DO NOTHING""";
+  private static final String INSERT_SUBMITTED =
+      "SELECT ledger_record_accepted($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])";
   /**
    * A status event: recorded once, and only if it is a legal change of an application the ledger knows. The
    * UPDATE decides: it locks the row, and a concurrent change that committed first makes its status condition
