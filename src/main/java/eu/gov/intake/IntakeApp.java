@@ -114,7 +114,7 @@ public final class IntakeApp {
         .compose(loaded -> departmentTopics.required(loaded.departments()))
         .compose(topics -> app.knownTopics.refresh())
         .compose(listed -> app.publisher.warmUp(
-            java.util.stream.Stream.concat(topicsOf(catalog).stream(), java.util.stream.Stream.of(Topics.STATUS)).toList()))
+            java.util.stream.Stream.concat(topicsOf(catalog).stream(), java.util.stream.Stream.of(Topics.STATUS, Topics.DEAD_LETTER)).toList()))
         .compose(warm -> {
           // a catalog change (a service closed, a schema changed) reaches this instance within one period; topics
           // that could not be made are tried again; and a topic that went missing (deleted) is known within one period
@@ -128,6 +128,8 @@ public final class IntakeApp {
               .probe("kafka", () -> app.admin.describeCluster())
               .condition("catalog", catalog::isLoaded);
           meters.catalog(() -> catalog.isLoaded() ? catalog.version() : -1, () -> catalog.isLoaded() ? catalog.services().size() : 0);
+          meters.topicsMissing(() -> catalog.isLoaded()
+              ? (int) catalog.departments().stream().filter(d -> app.knownTopics.missing(d.topic())).count() : 0);
           // readiness as meters, for alerts: the same checks as /health/ready, every 5 s
           app.readinessWatch = vertx.setPeriodic(5000, t -> app.readiness.check().onSuccess(meters::readiness));
           var apiKeys = new ApiKeys(app.pool, config.keyCacheTtl());

@@ -32,6 +32,7 @@ public final class IntakeMeters {
   public static final String SPOOLED = "intake.spool.appended";
   public static final String RELAYED = "intake.relay.published";
   public static final String DEAD_LETTERED = "intake.dead.lettered";
+  public static final String TOPICS_MISSING = "intake.department.topics.missing";
   public static final String LEDGER_LAG = "intake.ledger.lag";
   public static final String CATALOG_VERSION = "intake.catalog.version";
   public static final String CATALOG_SERVICES = "intake.catalog.services";
@@ -140,6 +141,12 @@ public final class IntakeMeters {
   public void catalog(LongSupplier version, IntSupplier services) {
     Gauge.builder(CATALOG_VERSION, version::getAsLong).description("Version of the catalog this instance serves").register(registry);
     Gauge.builder(CATALOG_SERVICES, services::getAsInt).description("Services in the catalog this instance serves").register(registry);
+  }
+
+  /** Departments of the catalog whose topic the last listing of the cluster did not have: their applications are dead-lettered. */
+  public void topicsMissing(IntSupplier missing) {
+    Gauge.builder(TOPICS_MISSING, missing::getAsInt)
+        .description("Catalog departments whose Kafka topic is missing (their applications go to intake.dead-letter)").register(registry);
   }
 
   /**

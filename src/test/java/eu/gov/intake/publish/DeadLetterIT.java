@@ -45,8 +45,16 @@ class DeadLetterIT {
       admin.deleteTopics(List.of(TOPIC)).all().get(30, TimeUnit.SECONDS);
       awaitTopic(admin, false);
       try {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (metric(intake, "intake_department_topics_missing") < 1) {   // the instance has listed the topics since
+          assertThat(System.nanoTime()).as("the missing topic noticed within 30 s").isLessThan(until);
+          LockSupport.parkNanos(50_000_000);
+        }
         var ids = new ArrayList<String>();
         for (int i = 0; i < 3; i++) ids.add(accepted(intake));
+        Object directIds = ids.stream().map(UUID::fromString).toArray(UUID[]::new);
+        assertThat(pg.count("SELECT count(*) FROM spool WHERE application_id = ANY($1)", directIds))
+            .as("known missing: published to the dead-letter topic at once, not spooled").isZero();
         pg.awaitSpoolEmpty(Duration.ofSeconds(60));
         kafka.pause();                                        // an outage: these are spooled with their own topic ...
         var spooled = new ArrayList<String>();
@@ -81,6 +89,7 @@ class DeadLetterIT {
           assertThat(new JsonObject(view.body()).getString("status")).isEqualTo("ACCEPTED");
         }
         assertThat(metric(intake, "intake_dead_lettered_total")).isGreaterThanOrEqualTo(ids.size());
+        assertThat(metric(intake, "intake_department_topics_missing")).isEqualTo(1);
 
         // the instance carries on: another department's application reaches its own topic
         var tax = Http.submit(intake.apiPort(), intake.keyOf("demo-web"), "dl-" + UUID.randomUUID(),
