@@ -99,24 +99,35 @@ BEGIN
   END IF;
 END $$;
 
--- Entries written before this migration join their department's chain in the order they were written.
+-- Entries written before this migration join their department's chain in the order they were written: one
+-- UPDATE per entry, each department's head kept in variables and written once at the end.
 DO $$
 DECLARE
   r record;
-  head ledger_chain_heads%ROWTYPE;
+  dept text;
+  seq_now bigint;
+  hash_now bytea;
 BEGIN
   FOR r IN SELECT h.seq, h.event_id, h.application_id, h.status, h.note, h.at, h.by_client, a.department_code
-           FROM application_history h JOIN applications a USING (application_id) ORDER BY h.seq LOOP
-    INSERT INTO ledger_chain_heads VALUES (r.department_code, 0, '\x0000000000000000000000000000000000000000000000000000000000000000')
-      ON CONFLICT (department_code) DO NOTHING;
-    SELECT * INTO head FROM ledger_chain_heads WHERE department_code = r.department_code;
-    UPDATE application_history SET department_code = r.department_code, chain_seq = head.chain_seq + 1, prev_hash = head.hash,
-        hash = sha256(head.hash || convert_to(ledger_entry(r.application_id, r.at, r.by_client, r.department_code, r.event_id,
-            r.note, head.chain_seq + 1, r.status), 'UTF8'))
-      WHERE seq = r.seq;
-    UPDATE ledger_chain_heads h SET chain_seq = x.chain_seq, hash = x.hash
-      FROM application_history x WHERE x.seq = r.seq AND h.department_code = r.department_code;
+           FROM application_history h JOIN applications a USING (application_id) ORDER BY a.department_code, h.seq LOOP
+    IF dept IS DISTINCT FROM r.department_code THEN
+      IF dept IS NOT NULL THEN
+        INSERT INTO ledger_chain_heads VALUES (dept, seq_now, hash_now);
+      END IF;
+      dept := r.department_code;
+      seq_now := 0;
+      hash_now := '\x0000000000000000000000000000000000000000000000000000000000000000';
+    END IF;
+    seq_now := seq_now + 1;
+    UPDATE application_history SET department_code = dept, chain_seq = seq_now, prev_hash = hash_now,
+        hash = sha256(hash_now || convert_to(ledger_entry(r.application_id, r.at, r.by_client, dept, r.event_id, r.note,
+            seq_now, r.status), 'UTF8'))
+      WHERE seq = r.seq
+      RETURNING hash INTO hash_now;
   END LOOP;
+  IF dept IS NOT NULL THEN
+    INSERT INTO ledger_chain_heads VALUES (dept, seq_now, hash_now);
+  END IF;
 END $$;
 
 ALTER TABLE application_history
