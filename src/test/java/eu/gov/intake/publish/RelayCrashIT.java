@@ -5,6 +5,7 @@ import static eu.gov.intake.testing.Applications.taxReturn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.gov.intake.IntakeTestRun;
+import eu.gov.intake.testing.Await;
 import eu.gov.intake.testing.Http;
 import eu.gov.intake.testing.IntakeProcess;
 import eu.gov.intake.testing.PgProbe;
@@ -24,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,12 +80,9 @@ class RelayCrashIT {
       }
       assertThat(acked).hasSize(APPLICATIONS);
       Object ids = acked.stream().map(UUID::fromString).toArray(UUID[]::new);
-      long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       // past the probes (one row per shard) and into the batches: some rows acknowledged and marked ...
-      while (pg.count(PENDING, ids) > APPLICATIONS - 50) {
-        assertThat(System.nanoTime()).as("the relay starts within 60 s").isLessThan(until);
-        LockSupport.parkNanos(1_000_000);
-      }
+      Await.until("the relay past its probes, 50 rows marked", Duration.ofSeconds(60), Duration.ofMillis(1),
+          () -> pg.count(PENDING, ids) <= APPLICATIONS - 50);
       signal(first.process(), "STOP");                          // ... the instance frozen mid-relay ...
       pendingAtKill = pg.count(PENDING, ids);
       first.killAndAwaitServersGone();                          // ... and dies (SIGKILL); its PostgreSQL with it

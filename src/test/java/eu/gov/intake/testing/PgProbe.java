@@ -21,25 +21,17 @@ public final class PgProbe implements AutoCloseable {
 
   /** Waits (bounded) until the relay has published everything spooled; fails the test if it does not. */
   public void awaitSpoolEmpty(java.time.Duration atMost) {
-    long until = System.nanoTime() + atMost.toNanos();
-    while (count("SELECT count(*) FROM spool WHERE published_at IS NULL") > 0) {
-      if (System.nanoTime() > until) throw new AssertionError("the spool did not drain within " + atMost);
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-    }
+    Await.until("the spool drained", atMost, java.time.Duration.ofMillis(50),
+        () -> count("SELECT count(*) FROM spool WHERE published_at IS NULL") == 0);
   }
 
   /** Waits (bounded) until the ledger has every one of these applications; fails the test if it does not. */
   public void awaitInLedger(java.util.Collection<String> applicationIds, java.time.Duration atMost) {
     Object ids = applicationIds.stream().map(java.util.UUID::fromString).toArray(java.util.UUID[]::new);
-    long until = System.nanoTime() + atMost.toNanos();
-    long recorded;
-    while ((recorded = count("SELECT count(*) FROM applications WHERE application_id = ANY($1)", ids)) < applicationIds.size()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError(recorded + " of " + applicationIds.size() + " applications in the ledger after " + atMost);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
-    }
+    Await.until("all " + applicationIds.size() + " applications in the ledger", atMost, java.time.Duration.ofMillis(100),
+        () -> count("SELECT count(*) FROM applications WHERE application_id = ANY($1)", ids) == applicationIds.size());
   }
+
 
   @Override public void close() {
     pool.close().await();
