@@ -1,11 +1,11 @@
 package eu.gov.intake.http;
 
 import eu.gov.intake.admission.InFlightLimit;
+import eu.gov.intake.audit.ReceiptKeys;
 import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.ledger.Statuses;
 import eu.gov.intake.metrics.IntakeMeters;
 import eu.gov.intake.submission.Submissions;
-import eu.gov.intake.audit.ReceiptKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

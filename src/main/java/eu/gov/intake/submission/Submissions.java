@@ -1,6 +1,7 @@
 package eu.gov.intake.submission;
 
 import eu.gov.intake.admission.RateLimiter;
+import eu.gov.intake.audit.ReceiptSigner;
 import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.auth.Caller;
 import eu.gov.intake.catalog.Catalog;
@@ -9,15 +10,14 @@ import eu.gov.intake.dedupe.Fingerprint;
 import eu.gov.intake.dedupe.IdempotencyStore;
 import eu.gov.intake.failure.Forbidden;
 import eu.gov.intake.failure.InvalidApplication;
+import eu.gov.intake.failure.MalformedRequest;
 import eu.gov.intake.failure.PayloadTooLarge;
 import eu.gov.intake.failure.RateLimited;
 import eu.gov.intake.failure.UnknownService;
-import eu.gov.intake.failure.MalformedRequest;
 import eu.gov.intake.ledger.RecentlyAccepted;
 import eu.gov.intake.publish.Delivery;
 import eu.gov.intake.publish.Event;
 import eu.gov.intake.publish.Publisher;
-import eu.gov.intake.audit.ReceiptSigner;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
