@@ -69,8 +69,6 @@ class CatalogAndManagementIT {
   }
 
   private static double accepted(TestIntake intake) {
-    return Http.get(intake.managementPort(), "/metrics").body().lines()
-        .filter(l -> l.startsWith("intake_submissions_total{") && l.contains("department=\"SHHRSS\"") && l.contains("outcome=\"accepted\""))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return intake.metric("intake_submissions_total", "department=\"SHHRSS\"", "outcome=\"accepted\"");
   }
 }

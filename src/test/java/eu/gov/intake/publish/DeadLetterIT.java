@@ -46,7 +46,7 @@ class DeadLetterIT {
       awaitTopic(admin, false);
       try {
         Await.until("the instance lists the topics again and misses SHEEA's", Duration.ofSeconds(30), Duration.ofMillis(50),
-            () -> metric(intake, "intake_department_topics_missing") >= 1);
+            () -> intake.metric("intake_department_topics_missing") >= 1);
         var ids = new ArrayList<String>();
         for (int i = 0; i < 3; i++) ids.add(accepted(intake));
         Object directIds = ids.stream().map(UUID::fromString).toArray(UUID[]::new);
@@ -85,8 +85,8 @@ class DeadLetterIT {
           assertThat(view.statusCode()).as(view.body()).isEqualTo(200);
           assertThat(new JsonObject(view.body()).getString("status")).isEqualTo("ACCEPTED");
         }
-        assertThat(metric(intake, "intake_dead_lettered_total")).isGreaterThanOrEqualTo(ids.size());
-        assertThat(metric(intake, "intake_department_topics_missing")).isEqualTo(1);
+        assertThat(intake.metric("intake_dead_lettered_total")).isGreaterThanOrEqualTo(ids.size());
+        assertThat(intake.metric("intake_department_topics_missing")).isEqualTo(1);
 
         // the instance carries on: another department's application reaches its own topic
         var tax = Http.submit(intake.apiPort(), intake.keyOf("demo-web"), "dl-" + UUID.randomUUID(),
@@ -123,9 +123,4 @@ class DeadLetterIT {
     });
   }
 
-
-  private static double metric(TestIntake intake, String name) {
-    return Http.get(intake.managementPort(), "/metrics").body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-  }
 }
