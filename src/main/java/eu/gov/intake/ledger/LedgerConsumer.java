@@ -9,6 +9,7 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,9 +89,12 @@ public final class LedgerConsumer {
     var submitted = new ArrayList<LedgerStore.Submitted>();
     var changes = new ArrayList<LedgerStore.StatusChanged>();
     var first = new HashMap<TopicPartition, Long>();
+    var next = new HashMap<TopicPartition, OffsetAndMetadata>();
     for (int i = 0; i < records.size(); i++) {
       var record = records.recordAt(i);
-      first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+      var partition = new TopicPartition(record.topic(), record.partition());
+      first.putIfAbsent(partition, record.offset());
+      next.put(partition, new OffsetAndMetadata(record.offset() + 1, null));
       try {
         if (record.topic().equals(Topics.STATUS)) {
           changes.add(LedgerStore.StatusChanged.of(header(record, "ce_id"), new JsonObject(record.value())));
@@ -103,8 +107,10 @@ public final class LedgerConsumer {
             e.getClass().getSimpleName());
       }
     }
+    // only the partitions this poll wrote: a commit of every position would fail, and hold the ledger, while a
+    // deleted department topic is still assigned
     return store.record(submitted, changes)
-        .compose(applied -> consumer.commit())
+        .compose(applied -> consumer.commit(next).<Void>mapEmpty())
         .recover(e -> rewind(first).transform(r -> Future.failedFuture(e)));
   }
 
