@@ -73,7 +73,7 @@ def start_intake():
     log = open(os.path.join(WORK, "intake.log"), "w")
     env = dict(os.environ, INTAKE_DATA_DIR=os.path.join(WORK, ".intake"), INTAKE_HTTP_PORT=str(API),
                INTAKE_MANAGEMENT_PORT=str(MGMT), INTAKE_RELAY_INTERVAL="200ms")
-    p = subprocess.Popen(["./mvnw", "-q", "-B", "validate", "exec:exec"], cwd=ROOT, env=env, stdout=log,
+    p = subprocess.Popen(["./mvnw", "-q", "-B", "compile", "exec:exec"], cwd=ROOT, env=env, stdout=log,
                          stderr=subprocess.STDOUT, start_new_session=True)
     processes.append(p)
     wait_for("Intake ready", lambda: "Intake ready" in open(log.name).read(), 300)

@@ -34,12 +34,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./mvnw -q -B validate exec:exec@ceiling > "$OUT/ceiling.log" 2>&1 &
+./mvnw -q -B test-compile exec:exec@ceiling > "$OUT/ceiling.log" 2>&1 &
 pids+=($!)
 jvm_extra="-Dintake.jvm.extra=none"
 [ "${PROFILE:-0}" = 1 ] && jvm_extra="-XX:StartFlightRecording=filename=$PWD/$OUT/intake.jfr,settings=profile"
 INTAKE_DATA_DIR="$OUT/.intake" INTAKE_HTTP_PORT=18080 INTAKE_MANAGEMENT_PORT=19090 INTAKE_HTTP_HOST=127.0.0.1 \
-  ./mvnw -q -B validate exec:exec "-Dintake.jvm.extra=$jvm_extra" > "$OUT/intake.log" 2>&1 &
+  ./mvnw -q -B compile exec:exec "-Dintake.jvm.extra=$jvm_extra" > "$OUT/intake.log" 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 240); do
@@ -58,8 +58,8 @@ echo "hardware: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: 
 run warmup-ceiling http://127.0.0.1:18081 "$WARMUP" > /dev/null
 run ceiling http://127.0.0.1:18081 "$DURATION" | tee "$OUT/ceiling.txt"
 # (b) Kafka alone, on the broker Intake uses, before Intake takes load: a topic like a department's
-jdk_java=$(readlink -f "/proc/$(pgrep -f 'eu.gov.intake.Main dev' | head -1)/exe")
-kafka_cp=$(cat target/kafka-broker.classpath)
+jdk_java=$(readlink -f "/proc/$(pgrep -f 'eu.gov.intake.dev.DevMain dev' | head -1)/exe")
+kafka_cp=$(cat dev/target/kafka-broker.classpath)
 bootstrap=$(grep -o '"kafka" : "[^"]*"' "$OUT/.intake/dev.json" | cut -d'"' -f4)
 "$jdk_java" -cp "$kafka_cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --if-not-exists \
   --topic bench.kafka-alone --partitions 6 --replication-factor 1 > /dev/null 2>&1 || true
@@ -84,7 +84,7 @@ cpu() {
   local pids="$1"; [ "${2:-}" = tree ] && pids="$1 $(pgrep -P "$1" | xargs)"
   local t=0; for p in $pids; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t
 }
-declare -A procs=([intake]="eu.gov.intake.Main dev" [kafka]="kafka.Kafka" [redis]="redis-server" [postgres]="bin/postgres -D $OUT")
+declare -A procs=([intake]="eu.gov.intake.dev.DevMain dev" [kafka]="kafka.Kafka" [redis]="redis-server" [postgres]="bin/postgres -D $OUT")
 declare -A before
 for name in "${!procs[@]}"; do before[$name]=$(cpu "$(pgrep -f "${procs[$name]}" | head -1)" "$([ $name = postgres ] && echo tree)"); done
 run intake http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake.txt"
@@ -107,7 +107,7 @@ delay_ms=$(awk -v c="$CONNECTIONS" -v r="$half" -v g="$got" -v d="$delay_ms" \
 DELAY_MS=$delay_ms run "intake-at-50%" http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake-half.txt" \
   | sed "s/\$/ (offered ~$half\/s: $CONNECTIONS connections, ${delay_ms} ms between requests)/"
 
-pid=$(pgrep -f "eu.gov.intake.Main dev" | head -1)
+pid=$(pgrep -f "eu.gov.intake.dev.DevMain dev" | head -1)
 heap=$(curl -s 127.0.0.1:19090/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$NF} END{printf "%.0f", s/1048576}')
 rss=$(ps -o rss= -p "$pid" | awk '{printf "%.0f", $1/1024}')
 ceil=$(grep -o 'ok_rps=[0-9]*' "$OUT/ceiling.txt" | cut -d= -f2)

@@ -29,7 +29,7 @@ mvn_pid=
 intake_pid=
 # The Intake JVM is a child of the Maven JVM that exec:exec runs in: found that way, never by name alone (another
 # dev mode may run beside this one).
-find_intake() { pgrep -P "$mvn_pid" -f 'eu\.gov\.intake\.Main dev' 2>/dev/null | head -1 || true; }
+find_intake() { pgrep -P "$mvn_pid" -f 'eu\.gov\.intake\.dev\.DevMain dev' 2>/dev/null | head -1 || true; }
 stop_intake() {
   [ -n "$mvn_pid" ] || return 0
   [ -n "$intake_pid" ] || intake_pid=$(find_intake)

@@ -1,0 +1,284 @@
+package eu.gov.intake;
+
+import eu.gov.intake.admission.InFlightLimit;
+import eu.gov.intake.admission.RateLimiter;
+import eu.gov.intake.audit.ReceiptSigner;
+import eu.gov.intake.auth.ApiKeys;
+import eu.gov.intake.catalog.Catalog;
+import eu.gov.intake.catalog.Department;
+import eu.gov.intake.config.BuildInfo;
+import eu.gov.intake.config.IntakeConfig;
+import eu.gov.intake.dedupe.IdempotencyStore;
+import eu.gov.intake.health.DependencyWatch;
+import eu.gov.intake.health.ManagementRouter;
+import eu.gov.intake.health.Readiness;
+import eu.gov.intake.http.ApiRouter;
+import eu.gov.intake.http.ApiServers;
+import eu.gov.intake.http.Draining;
+import eu.gov.intake.http.ServerErrorLog;
+import eu.gov.intake.ledger.LedgerConsumer;
+import eu.gov.intake.ledger.LedgerStore;
+import eu.gov.intake.ledger.RecentlyAccepted;
+import eu.gov.intake.ledger.Statuses;
+import eu.gov.intake.metrics.IntakeMeters;
+import eu.gov.intake.migration.Migrations;
+import eu.gov.intake.publish.Delivery;
+import eu.gov.intake.publish.DepartmentTopics;
+import eu.gov.intake.publish.KnownTopics;
+import eu.gov.intake.publish.Outage;
+import eu.gov.intake.publish.Publisher;
+import eu.gov.intake.publish.Relay;
+import eu.gov.intake.publish.Spool;
+import eu.gov.intake.publish.Topics;
+import eu.gov.intake.submission.Submissions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running Intake: its clients of PostgreSQL, Redis and Kafka, and its two HTTP servers. */
+public final class IntakeApp {
+  private static final Logger LOG = LoggerFactory.getLogger(IntakeApp.class);
+
+  private final Vertx vertx;
+  private final IntakeConfig config;
+  private final Pool pool;
+  private final Redis redis;
+  private final KafkaAdminClient admin;
+  private final KnownTopics knownTopics;
+  private final Publisher publisher;
+  private final IntakeMeters meters;
+  private final AutoCloseable producerMeters;
+  private final Readiness readiness;
+  private final DependencyWatch dependencies;
+  private final Draining draining = new Draining();
+  private Relay relay;
+  private LedgerConsumer ledger;
+  private Delivery delivery;
+  private InFlightLimit inFlight;
+  private long catalogRefresh = -1;
+  private ApiServers api;
+  private HttpServer management;
+
+  private IntakeApp(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config.pgPoolSize()).setName("postgres"))
+        .connectingTo(PgConnectOptions.fromUri(config.pgUrl().orElseThrow()).setMetricsName("postgres")).using(vertx).build();
+    var redisOptions = new RedisOptions().setConnectionString(config.redisUrl().orElseThrow())
+        .setMaxPoolSize(config.redisPoolSize()).setMaxPoolWaiting(1024).setMetricsName("redis").setPoolName("redis");
+    redisOptions.getNetClientOptions().setMetricsName("redis");
+    this.redis = Redis.createClient(vertx, redisOptions);
+    this.admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", config.kafkaBootstrap().orElseThrow(),
+        "client.id", "intake-admin"));
+    this.knownTopics = new KnownTopics(admin, config.spooling().publishTimeout());
+    this.meters = new IntakeMeters(registry);
+    this.publisher = new Publisher(vertx, config, meters);
+    this.producerMeters = publisher.instrument();
+    this.readiness = new Readiness();
+    this.dependencies = new DependencyWatch(vertx, config.operations().dependencyCheck())
+        .probe("postgres", () -> pool.query("SELECT 1").execute())
+        .probe("redis", () -> redis.send(Request.cmd(Command.PING)))
+        .probe("kafka", () -> admin.describeCluster());
+  }
+
+  /**
+   * Opens the management port and starts watching the dependencies at once; then checks the schema (applies
+   * pending migrations only with {@code INTAKE_MIGRATE=auto}), runs {@code seed} (dev mode loads its demo data
+   * there), loads the catalog, makes sure the topics exist, and listens. Fails, having released what it opened,
+   * if any step fails.
+   */
+  public static Future<IntakeApp> start(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry,
+                                        Function<Pool, Future<?>> seed) {
+    var app = new IntakeApp(vertx, config, registry);
+    // a catalog version is served only once its departments' topics exist (or could not be made)
+    var departmentTopics = new DepartmentTopics(app.admin, app.knownTopics, config.topicPartitions(), config.topicReplication());
+    var catalog = new Catalog(vertx, app.pool, departmentTopics::ensure);
+    var meters = app.meters;
+    var inFlight = new InFlightLimit(config.maxInFlight());
+    app.inFlight = inFlight;
+    meters.inFlight(inFlight::inFlight);
+    var build = BuildInfo.read();
+    meters.buildInfo(build.version(), build.commit());
+    meters.ready(app.readiness::isReady);
+    app.dependencies.names().forEach(name -> meters.dependency(name, () -> app.dependencies.up(name)));
+    app.dependencies.start();
+    app.readiness.condition("catalog", catalog::isLoaded);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.managementPort()).setHttp2ClearTextEnabled(false))
+        .requestHandler(ManagementRouter.create(vertx, app.readiness, app.dependencies, registry))
+        .listen()
+        .compose(management -> {
+          app.management = management;
+          return awaitPostgres(vertx, app.pool, 120);
+        })
+        .compose(up -> Migrations.ensure(vertx, app.pool, config.operations().migrate()))
+        .compose(migrated -> seed.apply(app.pool))
+        .compose(seeded -> catalog.load())
+        .compose(loaded -> departmentTopics.required(loaded.departments()))
+        .compose(topics -> app.knownTopics.refresh())
+        .compose(listed -> app.publisher.warmUp(
+            java.util.stream.Stream.concat(topicsOf(catalog).stream(), java.util.stream.Stream.of(Topics.STATUS, Topics.DEAD_LETTER)).toList()))
+        .compose(warm -> {
+          // a catalog change (a service closed, a schema changed) reaches this instance within one period; topics
+          // that could not be made are tried again; and a topic that went missing (deleted) is known within one period
+          app.catalogRefresh = vertx.setPeriodic(config.catalogRefresh().toMillis(), tick -> catalog.refresh()
+              .onFailure(e -> LOG.warn("catalog refresh failed, serving version {}: {}", catalog.version(), e.toString()))
+              .transform(refreshed -> departmentTopics.ensure(catalog.departments()))
+              .compose(ensured -> app.knownTopics.refresh()));
+          meters.catalog(() -> catalog.isLoaded() ? catalog.version() : -1, () -> catalog.isLoaded() ? catalog.services().size() : 0);
+          meters.topicsMissing(() -> catalog.isLoaded()
+              ? (int) catalog.departments().stream().filter(d -> app.knownTopics.missing(d.topic())).count() : 0);
+          var apiKeys = new ApiKeys(app.pool, config.keyCacheTtl());
+          var rateLimiter = new RateLimiter(app.redis);
+          var dedupe = new IdempotencyStore(app.redis, config.idempotencyLease(), config.idempotencyTtl());
+          var spooling = config.spooling();
+          var spool = new Spool(vertx, app.pool, spooling.commitBatch());
+          var outage = new Outage();
+          app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(), outage,
+              app.knownTopics, spooling.publishTimeout(), meters::spooled);
+          // the relay runs even with the spool off: the status API's events reach Kafka through it (an outbox)
+          app.relay = new Relay(vertx, app.pool, spool, app.publisher, outage, app.knownTopics, new Relay.Settings(spooling.relayInterval(),
+              spooling.relayBatch(), spooling.publishTimeout(), spooling.retention()), meters.relayed());
+          meters.spool(spool::pendingRows, spool::oldestPendingSeconds);
+          var ledgerStore = new LedgerStore(app.pool);
+          app.ledger = new LedgerConsumer(vertx, config.kafkaBootstrap().orElseThrow(), config.ledgerGroup(), ledgerStore);
+          meters.ledgerLag(app.ledger::lag);
+          var recent = new RecentlyAccepted(app.redis, config.recentTtl());
+          var submissions = new Submissions(apiKeys, rateLimiter, catalog, dedupe, app.publisher, app.delivery, recent,
+              new ReceiptSigner(config.receiptKeys()), config.requestDeadline());
+          var statuses = new Statuses(apiKeys, rateLimiter, ledgerStore, spool, recent, dedupe, app.relay::wake,
+              config.requestDeadline());
+          app.relay.start();
+          var serverErrors = new ServerErrorLog(vertx, 10_000);
+          return app.ledger.start()
+              .compose(ledgerUp -> vertx.executeBlocking(IntakeApp::openApi))
+              .compose(openApi -> new ApiServers().start(vertx, config.httpHost(), config.httpPort(), config.eventLoops(),
+                  () -> ApiRouter.create(vertx, submissions, statuses, catalog, meters,
+                      new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems()), inFlight,
+                      app.draining, openApi, config.receiptKeys(), serverErrors)));
+        })
+        .map(api -> {
+          app.api = api;
+          app.readiness.started();
+          return app;
+        })
+        .recover(e -> app.stop().transform(stopped -> Future.failedFuture(e)));
+  }
+
+  /** Vert.x with Micrometer metrics into {@code registry}: one per process. */
+  public static Vertx newVertx(PrometheusMeterRegistry registry) {
+    var metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        // Route, not path: a path label would make every applicationId a time series. The pool labels keep
+        // the PostgreSQL, Redis and worker pools apart, the local address the API and management servers.
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
+            Label.CLIENT_NAME, Label.NAMESPACE, Label.LOCAL));
+    IntakeMeters.configure(registry);
+    return Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry)).build();
+  }
+
+  private static java.util.Set<String> topicsOf(Catalog catalog) {
+    return catalog.departments().stream().map(Department::topic).collect(java.util.stream.Collectors.toSet());
+  }
+
+  /** PostgreSQL refuses connections for a moment after it opens its port (recovery); wait for it, bounded. */
+  private static Future<Void> awaitPostgres(Vertx vertx, Pool pool, int attemptsLeft) {
+    return pool.query("SELECT 1").execute().<Void>mapEmpty()
+        .recover(e -> attemptsLeft <= 1 ? Future.failedFuture(e)
+            : vertx.timer(250, TimeUnit.MILLISECONDS).compose(t -> awaitPostgres(vertx, pool, attemptsLeft - 1)));
+  }
+
+  /** The API's OpenAPI 3.1 description, kept in the repository (src/main/resources/openapi.yaml). */
+  private static Buffer openApi() throws java.io.IOException {
+    try (var in = IntakeApp.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
+      if (in == null) throw new java.io.IOException("openapi.yaml is not on the classpath");
+      return Buffer.buffer(in.readAllBytes());
+    }
+  }
+
+  public int apiPort() { return api.actualPort(); }
+
+  public int managementPort() { return management.actualPort(); }
+
+  /** Submissions this instance holds right now. */
+  public int inFlight() { return inFlight.inFlight(); }
+
+  /**
+   * Drains (contract section 6, architecture "Failure semantics"): unready at once; for a grace period the API
+   * still serves, so load balancers see the readiness change; then new requests get 503 with
+   * {@code Connection: close}, in-flight ones finish, the producer flushes and the last spool commit lands, the
+   * relay and the ledger finish their current batch, and the clients close. All of it is bounded by the
+   * shutdown timeout; it never fails.
+   */
+  public Future<Void> stop() {
+    readiness.drain();
+    if (catalogRefresh >= 0) vertx.cancelTimer(catalogRefresh);
+    long deadline = System.currentTimeMillis() + config.shutdownTimeout().toMillis();
+    Future<Void> apiStopped = api == null ? Future.succeededFuture()
+        : vertx.timer(config.shutdownGrace().toMillis())
+            .compose(graceOver -> {
+              draining.refuseNewRequests();
+              return inFlightDone(deadline);
+            })
+            .compose(idle -> api.shutdown(Math.max(1, deadline - System.currentTimeMillis())));
+    return apiStopped
+        .transform(r -> bounded(delivery == null ? Future.succeededFuture() : delivery.flush(), deadline))
+        .transform(r -> bounded(Future.join(relay == null ? Future.succeededFuture() : relay.stop(),
+            ledger == null ? Future.succeededFuture() : ledger.stop()), deadline))
+        .transform(r -> bounded(publisher.close(), deadline))
+        .transform(r -> {
+          dependencies.stop();
+          try {
+            producerMeters.close();
+          } catch (Exception e) {
+            LOG.debug("producer meters: {}", e.toString());
+          }
+          return Future.<Void>succeededFuture();
+        })
+        .transform(r -> Future.join(
+            management == null ? Future.succeededFuture() : management.close(),
+            redis.close(), pool.close(), admin.close()))
+        .transform(r -> {
+          if (r.failed()) LOG.warn("shutdown: {}", r.cause().toString());
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  /** What is left of the shutdown timeout, and at least a second for each step, so that one hung step cannot stall it. */
+  private Future<?> bounded(Future<?> step, long deadline) {
+    return step.timeout(Math.max(1000, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Completes when no submission is in flight and no request has come for a moment (a client that was just
+   * answered 503 may already be sending on a connection it opened before), or at the deadline.
+   */
+  private Future<Void> inFlightDone(long deadline) {
+    boolean done = inFlight.inFlight() == 0 && draining.quietFor(Duration.ofMillis(200));
+    if (done || System.currentTimeMillis() >= deadline) return Future.succeededFuture();
+    return vertx.timer(20).compose(t -> inFlightDone(deadline));
+  }
+}

@@ -1,0 +1,89 @@
+package eu.gov.intake.cli;
+
+import eu.gov.intake.auth.ApiKeys;
+import eu.gov.intake.auth.Clients;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "clients", mixinStandardHelpOptions = true, description = "The API clients: front ends (channels) and departments.")
+final class ClientsCommand {
+  private final IntakeCli.Context context;
+
+  @Spec CommandSpec spec;
+
+  ClientsCommand(IntakeCli.Context context) { this.context = context; }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = {"Creates (or updates) a client and issues it a new API key, shown this once (stored only as a hash).",
+          "A front end: --channels (and optionally --services, --rate, --burst). A department: --department."})
+  int create(@Parameters(paramLabel = "<id>", description = "the client's id, e.g. partner-x") String id,
+             @Option(names = "--channels", split = ",", paramLabel = "WEB,MOBILE", description = "channels it submits for") List<String> channels,
+             @Option(names = "--services", split = ",", paramLabel = "A-0001,B-0002", description = "services it may submit (default: all)") List<String> services,
+             @Option(names = "--rate", defaultValue = "100", paramLabel = "<per second>", description = "submissions per second (default ${DEFAULT-VALUE})") int rate,
+             @Option(names = "--burst", defaultValue = "200", paramLabel = "<n>", description = "burst above the rate (default ${DEFAULT-VALUE})") int burst,
+             @Option(names = "--department", paramLabel = "<CODE>", description = "a department's client: reads and moves its applications") String department) {
+    if ((channels == null) == (department == null)) {
+      throw new CommandLine.ParameterException(spec.subcommands().get("create"), "give either --channels or --department");
+    }
+    try (var db = Database.open(context.env())) {
+      Future<Void> upsert = department != null ? new Clients(db.pool).upsertDepartment(id, department)
+          : new Clients(db.pool).upsertChannel(id, channels, Optional.ofNullable(services), rate, burst);
+      var key = upsert.compose(v -> new ApiKeys(db.pool).issue(id)).await();
+      context.out().println("client " + id + ": new API key (shown this once, stored only as a hash):");
+      context.out().println(key.value());
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the clients, their limits and their active key prefixes.")
+  int list(@Option(names = "--json", description = "one JSON array") boolean json) {
+    try (var db = Database.open(context.env())) {
+      var rows = db.pool.query("""
+          SELECT c.client_id, c.kind, array_to_string(c.channels, ','), array_to_string(c.services, ','),
+                 coalesce(c.department_code, ''), c.rate_per_second, c.burst, c.enabled,
+                 (SELECT string_agg(k.prefix, ',') FROM api_keys k WHERE k.client_id = c.client_id AND k.revoked_at IS NULL)
+          FROM clients c ORDER BY c.client_id""").execute().await();
+      var all = new JsonArray();
+      rows.forEach(r -> all.add(new JsonObject().put("clientId", r.getString(0)).put("kind", r.getString(1))
+          .put("channels", split(r.getString(2))).put("services", r.getString(3) == null ? null : split(r.getString(3)))
+          .put("department", r.getString(4).isEmpty() ? null : r.getString(4)).put("ratePerSecond", r.getInteger(5))
+          .put("burst", r.getInteger(6)).put("enabled", r.getBoolean(7)).put("keyPrefixes", split(r.getString(8)))));
+      if (json) {
+        context.out().println(all.encodePrettily());
+      } else {
+        all.stream().map(JsonObject.class::cast).forEach(c -> context.out().printf(
+            "%-24s %-10s channels=%s%s department=%s rate=%d/s burst=%d enabled=%s keys=%s%n", c.getString("clientId"),
+            c.getString("kind"), String.join(",", strings(c.getJsonArray("channels"))),
+            c.getJsonArray("services") == null ? "" : " services=" + String.join(",", strings(c.getJsonArray("services"))),
+            c.getString("department", ""), c.getInteger("ratePerSecond"), c.getInteger("burst"), c.getBoolean("enabled"),
+            String.join(",", strings(c.getJsonArray("keyPrefixes")))));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true,
+      description = "Revokes the active key with this prefix; every instance refuses it within 30 s. Exit 1 if there is none.")
+  int revoke(@Parameters(paramLabel = "<key prefix>") String prefix) {
+    try (var db = Database.open(context.env())) {
+      boolean revoked = new ApiKeys(db.pool).revoke(prefix).await();
+      context.out().println(revoked ? "revoked " + prefix + "; every instance refuses it within 30 s" : "no active key with prefix " + prefix);
+      return revoked ? 0 : 1;
+    }
+  }
+
+  private static JsonArray split(String list) {
+    return list == null || list.isEmpty() ? new JsonArray() : new JsonArray(List.of(list.split(",")));
+  }
+
+  private static List<String> strings(JsonArray array) { return array.stream().map(String::valueOf).toList(); }
+}

@@ -1,0 +1,55 @@
+package eu.gov.intake.cli;
+
+import eu.gov.intake.migration.Migrations;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.Map;
+
+/**
+ * The admin commands' PostgreSQL: {@code INTAKE_PG_URL}, one small pool, on the main thread (a command line may
+ * wait). Opening checks the schema as {@code serve} does: a schema that is not current is refused, unless
+ * {@code INTAKE_MIGRATE=auto}.
+ */
+final class Database implements AutoCloseable {
+  final Vertx vertx;
+  final Pool pool;
+
+  private Database(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+  }
+
+  static Database open(Map<String, String> env) {
+    var db = connect(env);
+    try {
+      Migrations.ensure(db.vertx, db.pool, "auto".equalsIgnoreCase(env.getOrDefault("INTAKE_MIGRATE", "off"))).await();
+      return db;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Without the schema check: {@code migrate} itself. */
+  static Database connect(Map<String, String> env) {
+    String url = env.get("INTAKE_PG_URL");
+    if (url == null || url.isBlank()) throw new UsageProblem("set INTAKE_PG_URL (postgresql://user:password@host:port/db)");
+    PgConnectOptions options;
+    try {
+      options = PgConnectOptions.fromUri(url);
+    } catch (RuntimeException e) {
+      // never the URL itself in the message: it holds the password
+      throw new UsageProblem("INTAKE_PG_URL is not a postgresql:// URL that can be read");
+    }
+    var vertx = Vertx.vertx();
+    return new Database(vertx, PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(options).using(vertx).build());
+  }
+
+  @Override public void close() {
+    pool.close().await();
+    vertx.close().await();
+  }
+}

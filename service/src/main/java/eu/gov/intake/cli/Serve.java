@@ -1,0 +1,83 @@
+package eu.gov.intake.cli;
+
+import eu.gov.intake.IntakeApp;
+import eu.gov.intake.config.BuildInfo;
+import eu.gov.intake.config.IntakeConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Intake until SIGTERM: starts it, logs {@code Intake ready}, and drains it in a shutdown hook. Dev
+ * mode wraps the same steps ({@link Around}): servers started before, demo data seeded, its own file written
+ * once ready, its servers stopped last.
+ */
+public final class Serve {
+  private static final Logger LOG = LoggerFactory.getLogger(Serve.class);
+
+  /** What dev mode does around serving; production does none of it. */
+  public interface Around {
+    /** Before Intake starts, on the main thread (it may block): the settings to start with. */
+    default IntakeConfig before(Vertx vertx, IntakeConfig config) { return config; }
+
+    default Future<?> seed(Pool pool) { return Future.succeededFuture(); }
+
+    /** Once Intake is ready, on the main thread: a suffix for the ready line. */
+    default String ready(IntakeConfig effective, IntakeApp app) throws Exception { return ""; }
+
+    /** After Intake and Vert.x have stopped. */
+    default void after() {}
+  }
+
+  private Serve() {}
+
+  /** Returns {@link IntakeCli#SERVING} once ready (the process lives on), or 1 when start-up failed. */
+  public static int run(IntakeConfig config, Around around) {
+    long started = System.nanoTime();
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var vertx = IntakeApp.newVertx(registry);
+    var app = new AtomicReference<IntakeApp>();
+    var exitCode = new java.util.concurrent.atomic.AtomicInteger();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, app.get(), around, exitCode.get()), "intake-shutdown"));
+    try {
+      LOG.info("Intake {} starting: {}", BuildInfo.read(), config);
+      IntakeConfig effective = around.before(vertx, config);
+      Function<Pool, Future<?>> seed = around::seed;
+      app.set(IntakeApp.start(vertx, effective, registry, seed).await());
+      String suffix = around.ready(effective, app.get());
+      LOG.info("Intake ready in {} ms: api http://127.0.0.1:{} management http://127.0.0.1:{}{}",
+          (System.nanoTime() - started) / 1_000_000, app.get().apiPort(), app.get().managementPort(), suffix);
+      return IntakeCli.SERVING;
+    } catch (Exception e) {
+      LOG.error("Intake cannot start: {}", Failures.describe(e));
+      LOG.debug("start-up failure", e);
+      exitCode.set(1);
+      return 1;  // main exits, and the shutdown hook stops whatever did start
+    }
+  }
+
+  /**
+   * SIGTERM, Ctrl-C, or a failed start: drain Intake, close Vert.x, then whatever dev mode started. A drain after
+   * SIGTERM is the normal end of an instance, so the process exits 0 (not the JVM's 143), and an orchestrator or
+   * systemd sees a clean stop; a failed start exits 1.
+   */
+  private static void shutdown(Vertx vertx, IntakeApp app, Around around, int exitCode) {
+    LOG.info("Intake stopping");
+    try {
+      if (app != null) app.stop().await();
+      vertx.close().await();
+    } catch (RuntimeException e) {
+      LOG.warn("shutdown: {}", e.toString());
+    }
+    around.after();
+    LOG.info("Intake stopped");
+    Logs.flush();
+    Runtime.getRuntime().halt(exitCode);
+  }
+}

@@ -1,0 +1,148 @@
+package eu.gov.intake.config;
+
+import eu.gov.intake.audit.ReceiptKeys;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Reads typed values from {@code INTAKE_*} variables and collects every problem before failing once. */
+final class EnvReader {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Pattern BYTES = Pattern.compile("(\\d+)(B|KiB|MiB)?");
+
+  private final Map<String, String> env;
+  private final String prefix;
+  private final List<String> problems = new ArrayList<>();
+
+  EnvReader(Map<String, String> env, String prefix) {
+    this.env = env;
+    this.prefix = prefix;
+  }
+
+  Optional<String> optional(String name) {
+    String value = env.get(prefix + name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+  }
+
+  String string(String name, String fallback) { return optional(name).orElse(fallback); }
+
+  int integer(String name, int fallback, int min, int max) {
+    return optional(name).map(raw -> {
+      try {
+        int value = Integer.parseInt(raw);
+        if (value >= min && value <= max) return value;
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      return problem(name, raw, "an integer from " + min + " to " + max, fallback);
+    }).orElse(fallback);
+  }
+
+  boolean bool(String name, boolean fallback) {
+    return optional(name).map(raw -> switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "on", "yes", "1" -> true;
+      case "false", "off", "no", "0" -> false;
+      default -> problem(name, raw, "true or false", fallback);
+    }).orElse(fallback);
+  }
+
+  /** One of a closed set of words, e.g. {@code auto|off}; compared without case. */
+  String word(String name, String fallback, List<String> allowed) {
+    return optional(name).map(raw -> raw.toLowerCase(Locale.ROOT))
+        .map(raw -> allowed.contains(raw) ? raw : problem(name, raw, "one of " + String.join(", ", allowed), fallback))
+        .orElse(fallback);
+  }
+
+  int port(String name, int fallback) { return integer(name, fallback, 0, 65535); }
+
+  Duration duration(String name, Duration fallback) {
+    return optional(name).map(raw -> {
+      var m = DURATION.matcher(raw);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+      }
+      return problem(name, raw, "a duration such as 500ms, 10s, 5m, 24h", fallback);
+    }).orElse(fallback);
+  }
+
+  int bytes(String name, int fallback) {
+    return optional(name).map(raw -> {
+      var m = BYTES.matcher(raw);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        long unit = m.group(2) == null || m.group(2).equals("B") ? 1 : m.group(2).equals("KiB") ? 1024 : 1024 * 1024;
+        if (n > 0 && n * unit <= Integer.MAX_VALUE) return (int) (n * unit);
+      }
+      return problem(name, raw, "a size such as 262144, 256KiB or 1MiB", fallback);
+    }).orElse(fallback);
+  }
+
+  Optional<String> optionalUri(String name, String... schemes) {
+    return optional(name).flatMap(raw -> {
+      try {
+        var uri = new URI(raw);
+        if (uri.getHost() != null && List.of(schemes).contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))) {
+          return Optional.of(raw);
+        }
+      } catch (java.net.URISyntaxException ignored) {
+        // reported below
+      }
+      return Optional.ofNullable(problem(name, "(not shown)", "a URL with scheme " + String.join(" or ", schemes) + " and a host", null));
+    });
+  }
+
+  Optional<Secret> secret(String name, int minLength) {
+    return optional(name).flatMap(raw -> raw.length() >= minLength ? Optional.of(new Secret(raw))
+        : Optional.ofNullable(problem(name, "(secret, not shown)", "at least " + minLength + " characters", null)));
+  }
+
+  /** The Ed25519 key that signs receipts and the public keys of earlier ones; the key itself never in a message. */
+  Optional<ReceiptKeys> receiptKeys(String signingName, String previousName) {
+    var previous = optional(previousName).map(raw -> java.util.Arrays.stream(raw.split(",")).map(String::strip)
+        .filter(k -> !k.isEmpty()).toList()).orElse(List.of());
+    return optional(signingName).flatMap(raw -> {
+      try {
+        return Optional.of(ReceiptKeys.parse(raw, previous));
+      } catch (IllegalArgumentException e) {
+        return Optional.ofNullable(problem(signingName, "(key, not shown)", "usable: " + e.getMessage(), null));
+      }
+    });
+  }
+
+  /** {@code INTAKE_KAFKA_PRODUCER_LINGER_MS=5} becomes {@code linger.ms=5}. */
+  Map<String, String> passthrough(String group) {
+    var out = new TreeMap<String, String>();
+    env.forEach((key, value) -> {
+      if (key.startsWith(prefix + group)) {
+        out.put(key.substring((prefix + group).length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+      }
+    });
+    return out;
+  }
+
+  void require(boolean condition, String name, String why) {
+    if (!condition) problems.add(prefix + name + ": " + why);
+  }
+
+  private <T> T problem(String name, String raw, String expected, T fallback) {
+    problems.add(prefix + name + "=" + raw + " is not " + expected);
+    return fallback;
+  }
+
+  void failIfAnyProblem() {
+    if (!problems.isEmpty()) throw new InvalidConfig(String.join("; ", problems));
+  }
+}

@@ -1,0 +1,128 @@
+package eu.gov.intake.config;
+
+import eu.gov.intake.audit.ReceiptKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of Intake, read once at start from {@code INTAKE_*} environment variables. The README's
+ * configuration table lists the same names and defaults; keep the two together.
+ */
+public record IntakeConfig(
+    String httpHost, int httpPort, int managementPort,
+    Optional<String> kafkaBootstrap, Optional<String> redisUrl, Optional<String> pgUrl,
+    Map<String, String> kafkaProducer, int topicPartitions, short topicReplication,
+    Duration requestDeadline, int maxInFlight, int maxBodyBytes, int maxBatchBytes, int maxBatchItems,
+    Duration idempotencyTtl, Duration idempotencyLease,
+    Secret applicantKeySecret, String eventSource,
+    Duration catalogRefresh, Duration keyCacheTtl, int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir,
+    Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops, String ledgerGroup,
+    ReceiptKeys receiptKeys, Operations operations) {
+
+  /**
+   * How the process runs for its operators: whether {@code serve} and the admin commands apply pending migrations
+   * themselves ({@code INTAKE_MIGRATE=auto}: dev mode) or refuse a schema that is not theirs (production, where
+   * {@code intake migrate} is a step of its own), how often the dependencies are checked, and the log format.
+   */
+  public record Operations(boolean migrate, Duration dependencyCheck, String logFormat) {}
+
+  /**
+   * The outage spool and its relay: whether a publish that fails goes to PostgreSQL, how long a publish may
+   * take before it does, the group-commit and relay batch sizes, how often the relay looks, how long
+   * published rows are kept.
+   */
+  public record Spooling(boolean enabled, Duration publishTimeout, int commitBatch, Duration relayInterval, int relayBatch,
+                         Duration retention) {}
+
+  /** Outside dev mode there is no default secret: applicant keys must not be guessable from the source. */
+  private static final Secret DEV_APPLICANT_KEY_SECRET = new Secret("dev-only-applicant-key-secret-do-not-use-in-production");
+  /** Dev mode's receipt key, public on purpose: receipts signed with it prove nothing. */
+  public static final String DEV_RECEIPT_SIGNING_KEY = "MC4CAQAwBQYDK2VwBCIEIMVDAMPP+li7+v6KaQx2W6O4weNnBOn4aDcolElPnOD1";
+
+  public static IntakeConfig fromEnv(Map<String, String> env, boolean devMode) {
+    var in = new EnvReader(env, "INTAKE_");
+    var kafka = in.optional("KAFKA_BOOTSTRAP");
+    var redis = in.optionalUri("REDIS_URL", "redis", "rediss");
+    var pg = in.optionalUri("PG_URL", "postgresql", "postgres");
+    var secret = in.secret("APPLICANT_KEY_SECRET", 32);
+    var receiptKeys = in.receiptKeys("RECEIPT_SIGNING_KEY", "RECEIPT_PREVIOUS_KEYS");
+    if (!devMode) {
+      String hint = "required outside dev mode (start with `dev` to run local servers)";
+      in.require(kafka.isPresent(), "KAFKA_BOOTSTRAP", hint);
+      in.require(redis.isPresent(), "REDIS_URL", hint);
+      in.require(pg.isPresent(), "PG_URL", hint);
+      in.require(secret.isPresent(), "APPLICANT_KEY_SECRET", hint);
+      // present but unusable is reported by receiptKeys(); blank counts as missing, never as "use the dev key"
+      in.require(in.optional("RECEIPT_SIGNING_KEY").isPresent(), "RECEIPT_SIGNING_KEY",
+          hint + "; make one with `intake receipt-key generate`");
+    }
+    var deadline = in.duration("REQUEST_DEADLINE", Duration.ofSeconds(10));
+    var lease = in.duration("IDEMPOTENCY_LEASE", Duration.ofSeconds(30));
+    // A lease shorter than the deadline would let a retry take over a request that is still running.
+    in.require(lease.compareTo(deadline) > 0, "IDEMPOTENCY_LEASE", "must be longer than INTAKE_REQUEST_DEADLINE");
+    var catalogRefresh = in.duration("CATALOG_REFRESH", Duration.ofSeconds(10));
+    // Past this a publish counts as failed and the application goes to the spool: well inside the deadline,
+    // so that the spool commit still fits in it.
+    var publishTimeout = in.duration("PUBLISH_TIMEOUT", Duration.ofSeconds(2));
+    in.require(publishTimeout.compareTo(deadline) < 0, "PUBLISH_TIMEOUT", "must be shorter than INTAKE_REQUEST_DEADLINE");
+    var keyCacheTtl = in.duration("KEY_CACHE_TTL", Duration.ofSeconds(30));
+    in.require(keyCacheTtl.toSeconds() <= 30, "KEY_CACHE_TTL", "must be at most 30s (a revoked key must stop working within 30 s)");
+    in.require(catalogRefresh.toMillis() >= 100 && catalogRefresh.toSeconds() <= 30, "CATALOG_REFRESH",
+        "must be from 100ms to 30s (a catalog change must reach every instance within 30 s)");
+    var config = new IntakeConfig(
+        in.string("HTTP_HOST", devMode ? "127.0.0.1" : "0.0.0.0"), in.port("HTTP_PORT", 8080), in.port("MANAGEMENT_PORT", 9090),
+        kafka, redis, pg,
+        in.passthrough("KAFKA_PRODUCER_"), in.integer("KAFKA_TOPIC_PARTITIONS", 6, 1, 1000),
+        (short) in.integer("KAFKA_TOPIC_REPLICATION", -1, -1, 16),
+        deadline, in.integer("MAX_IN_FLIGHT", 1000, 1, 1_000_000), in.bytes("MAX_BODY", 256 * 1024), in.bytes("MAX_BATCH_BODY", 1024 * 1024),
+        in.integer("MAX_BATCH_ITEMS", 100, 1, 1000), in.duration("IDEMPOTENCY_TTL", Duration.ofHours(24)), lease,
+        secret.orElse(DEV_APPLICANT_KEY_SECRET), in.string("EVENT_SOURCE", "/intake"),
+        catalogRefresh, keyCacheTtl, in.integer("PG_POOL_SIZE", 8, 1, 200), in.integer("REDIS_POOL_SIZE", 16, 1, 500),
+        in.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)), Path.of(in.string("DATA_DIR", ".intake")),
+        new Spooling(in.bool("SPOOL_ENABLED", true), publishTimeout, in.integer("SPOOL_BATCH", 500, 1, 10_000),
+            in.duration("RELAY_INTERVAL", Duration.ofSeconds(1)), in.integer("RELAY_BATCH", 500, 1, 10_000),
+            in.duration("SPOOL_RETENTION", Duration.ofHours(1))),
+        in.duration("RECENT_TTL", Duration.ofMinutes(15)), in.duration("SHUTDOWN_GRACE", Duration.ofSeconds(2)),
+        in.integer("EVENT_LOOPS", 1, 1, 256),
+        // one group per ledger database: two deployments on one Kafka cluster must each read every record
+        in.string("LEDGER_GROUP", "intake-ledger"),
+        // outside dev mode an empty one was a problem above, and failIfAnyProblem stops here
+        devMode ? receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())) : receiptKeys.orElse(null),
+        new Operations(in.word("MIGRATE", "off", List.of("auto", "off")).equals("auto"),
+            in.duration("DEPENDENCY_CHECK_INTERVAL", Duration.ofSeconds(5)),
+            // read by logback.xml itself; named here so that a typo fails at start like any other setting
+            in.word("LOG_FORMAT", "json", List.of("json", "text"))));
+    in.failIfAnyProblem();
+    return config;
+  }
+
+  /** Safe to log: passwords in endpoint URLs are masked, the secret shows as ****. */
+  @Override public String toString() {
+    return "IntakeConfig[http=" + httpHost + ":" + httpPort + ", management=" + managementPort
+        + ", kafka=" + kafkaBootstrap.orElse("(dev)") + ", redis=" + redisUrl.map(IntakeConfig::masked).orElse("(dev)")
+        + ", postgres=" + pgUrl.map(IntakeConfig::masked).orElse("(dev)") + ", deadline=" + requestDeadline
+        + ", maxInFlight=" + maxInFlight + ", maxBody=" + maxBodyBytes + ", spool=" + (spooling.enabled() ? "on" : "off")
+        + ", applicantKeySecret=" + applicantKeySecret + ", receiptKeys=" + receiptKeys + "]";
+  }
+
+  private static String masked(String url) { return url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:****@"); }
+
+  /** The same settings with the endpoints that dev services started filled in. */
+  public IntakeConfig withEndpoints(String kafka, String redis, String pg) {
+    return new IntakeConfig(httpHost, httpPort, managementPort, Optional.of(kafka), Optional.of(redis), Optional.of(pg),
+        kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
+        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations);
+  }
+
+  /** The same settings listening on other ports (tests use 0: any free port). */
+  public IntakeConfig withPorts(int http, int management) {
+    return new IntakeConfig(httpHost, http, management, kafkaBootstrap, redisUrl, pgUrl,
+        kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
+        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations);
+  }
+}

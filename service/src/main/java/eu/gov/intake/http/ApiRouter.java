@@ -1,0 +1,75 @@
+package eu.gov.intake.http;
+
+import eu.gov.intake.admission.InFlightLimit;
+import eu.gov.intake.audit.ReceiptKeys;
+import eu.gov.intake.catalog.Catalog;
+import eu.gov.intake.ledger.Statuses;
+import eu.gov.intake.metrics.IntakeMeters;
+import eu.gov.intake.submission.Submissions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
+
+/** The API port: its routes, and the limits that apply before any route runs (contract sections 2 and 6). */
+public final class ApiRouter {
+  /** The limits of the API port; the README's configuration table has their variables. */
+  public record Limits(int maxBodyBytes, int maxBatchBytes, int maxBatchItems) {}
+
+  private ApiRouter() {}
+
+  public static Router create(Vertx vertx, Submissions submissions, Statuses statuses, Catalog catalog, IntakeMeters meters,
+                              Limits limits, InFlightLimit inFlight, Draining draining, Buffer openApi, ReceiptKeys receiptKeys,
+                              ServerErrorLog serverErrors) {
+    var router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      RequestIds.of(ctx.request());  // every response carries X-Request-Id
+      ctx.next();
+    });
+    router.route().handler(draining::handle);
+    // BodyHandler answers 413 at once to a Content-Length over the limit, and stops a chunked body as soon as
+    // it grows past it: nothing larger is ever buffered.
+    // Admission first, on its own route: Vert.x wants the BodyHandler first among a route's handlers.
+    router.routeWithRegex(HttpMethod.POST, "/v1/applications(:batch)?").handler(new AdmissionHandler(inFlight, meters));
+    router.post("/v1/applications")
+        .handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()))
+        .handler(new SubmitApplicationHandler(submissions, meters));
+    router.routeWithRegex(HttpMethod.POST, "/v1/applications:batch")      // ':' is literal here, not a path param
+        .handler(BodyHandler.create(false).setBodyLimit(limits.maxBatchBytes()))
+        .handler(new SubmitBatchHandler(submissions, meters, limits.maxBatchItems()));
+    var statusHandlers = new StatusHandlers(statuses);
+    router.get("/v1/applications/:id").handler(statusHandlers::read);
+    router.post("/v1/applications/:id/status")
+        .handler(BodyHandler.create(false).setBodyLimit(16 * 1024))  // a status and a note
+        .handler(statusHandlers::change);
+    var catalogHandlers = new CatalogHandlers(catalog);
+    router.get("/v1/departments").handler(catalogHandlers::departments);
+    router.get("/v1/services").handler(catalogHandlers::services);
+    router.get("/v1/services/:code").handler(catalogHandlers::service);
+    // public, like the catalog: anyone holding a receipt checks its signature against these (contract section 8)
+    Buffer jwks = receiptKeys.jwks().toBuffer();
+    router.get("/v1/receipt-keys").handler(ctx -> ctx.response().putHeader("Content-Type", "application/jwk-set+json")
+        .putHeader("Cache-Control", "public, max-age=300").end(jwks));
+    router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi));
+    router.route().failureHandler(new ProblemHandler(serverErrors));
+    router.errorHandler(404, ctx -> ProblemHandler.send(ctx.request(), ProblemHandler.toProblem(null, 404), null));
+    router.errorHandler(405, ctx -> ProblemHandler.send(ctx.request(), ProblemHandler.toProblem(null, 405), null));
+    return router;
+  }
+
+  /** Header limit (431 above 8 KiB), idle timeout, and problem answers for requests the decoder refuses. */
+  public static HttpServer server(Vertx vertx, String host, int port) {
+    var options = new HttpServerOptions().setHost(host).setPort(port)
+        .setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4096)
+        .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setCompressionSupported(false)
+        // Plain HTTP/1.1: h2c upgrades were seen to stall responses (JDK client, 19 KB body); HTTP/2 belongs
+        // at the load balancer that terminates TLS.
+        .setHttp2ClearTextEnabled(false);
+    return vertx.createHttpServer(options).invalidRequestHandler(ProblemHandler::invalidRequest);
+  }
+}

@@ -1,0 +1,195 @@
+package eu.gov.intake.publish;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the spool to Kafka. Each pass goes over the shards; a shard is relayed by one instance at a time
+ * (a transaction-scoped advisory lock, skipped when another instance holds it), its rows in the order they
+ * were accepted, locked FOR UPDATE, published with the ce_id they were spooled with, and marked published
+ * only after every one of them was acknowledged. A crash before the mark rolls the transaction back, so the
+ * rows are published again, with the same ce_id: consumers see a twin, never a different id.
+ */
+public final class Relay {
+  private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+  private static final int LOCK_CLASS = 0x1A7A;
+  private static final String SELECT = """
+      SELECT seq, event_id, topic, record_key, ce_type, ce_subject, ce_time, traceparent, value, application_id
+      FROM spool WHERE shard = $1 AND published_at IS NULL ORDER BY seq LIMIT $2 FOR UPDATE""";
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Spool spool;
+  private final Publisher publisher;
+  private final Outage outage;
+  private final KnownTopics topics;
+  private final Duration interval;
+  private final int batch;
+  private final Duration publishTimeout;
+  private final Duration retention;
+  private final LongConsumer relayed;
+  private volatile boolean stopped;
+  private volatile boolean passing;
+  private volatile boolean wokenDuringPass;
+  private volatile long timer = -1;
+  private long lastPurge;
+  private Future<?> current = Future.succeededFuture();
+
+  public record Settings(Duration interval, int batch, Duration publishTimeout, Duration retention) {}
+
+  public Relay(Vertx vertx, Pool pool, Spool spool, Publisher publisher, Outage outage, KnownTopics topics, Settings settings,
+               LongConsumer relayed) {
+    this.topics = topics;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.spool = spool;
+    this.publisher = publisher;
+    this.outage = outage;
+    this.interval = settings.interval();
+    this.batch = settings.batch();
+    this.publishTimeout = settings.publishTimeout();
+    this.retention = settings.retention();
+    this.relayed = relayed;
+  }
+
+  public void start() { schedule(0); }
+
+  private void schedule(long delayMillis) {
+    if (!stopped) timer = vertx.setTimer(Math.max(1, delayMillis), t -> pass());
+  }
+
+  /**
+   * Runs a pass now instead of at the next interval (a status change waits in the outbox); if one is running,
+   * another follows it at once.
+   */
+  public void wake() {
+    if (stopped) return;
+    if (passing) {
+      wokenDuringPass = true;
+    } else if (vertx.cancelTimer(timer)) {
+      schedule(1);
+    }
+  }
+
+  private long lastWarned;
+
+  private void pass() {
+    passing = true;
+    current = spool.count()
+        .compose(pending -> pending == 0 ? Future.succeededFuture(0) : refreshTopics().compose(listed -> drainShards()))
+        .compose(full -> purge().map(full))
+        .onComplete(r -> {
+          if (r.failed()) warnAtMostOncePerMinute("relay pass failed: " + r.cause());
+          passing = false;
+          boolean again = wokenDuringPass || (r.succeeded() && r.result() > 0);
+          wokenDuringPass = false;
+          // a shard that gave a full batch has more: go again at once instead of waiting a whole interval
+          schedule(again ? 1 : interval.toMillis());
+        });
+  }
+
+  /**
+   * A relay that keeps failing while Kafka is back is what an operator must see (IntakeRelayStuck), but it
+   * retries every second: one line a minute says it without flooding the log.
+   */
+  private void warnAtMostOncePerMinute(String line) {
+    long now = System.nanoTime();
+    if (lastWarned != 0 && now - lastWarned < 60_000_000_000L) return;
+    lastWarned = now;
+    LOG.warn("{} (logged at most once a minute)", line);
+  }
+
+  /**
+   * Which topics exist, before rows are routed: a row whose department topic is missing goes to the dead-letter
+   * topic. Bounded, and never fails the pass: while Kafka is unreachable the last listing stands.
+   */
+  private Future<Void> refreshTopics() {
+    return topics.refreshIfOlderThan(Duration.ofSeconds(1)).otherwise(e -> null);
+  }
+
+  /** Every shard once, from a random one so that instances spread out; returns how many were full. */
+  private Future<Integer> drainShards() {
+    int first = ThreadLocalRandom.current().nextInt(Spool.SHARDS);
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (int i = 0; i < Spool.SHARDS; i++) {
+      int shard = (first + i) % Spool.SHARDS;
+      // a shard that fails (its oldest row cannot be published) must not hold up the shards after it
+      chain = chain.compose(full -> stopped ? Future.succeededFuture(full)
+          : drainShard(shard).map(relayedNow -> relayedNow >= limit() ? full + 1 : full)
+              .recover(e -> {
+                warnAtMostOncePerMinute("relay: shard " + shard + " failed: " + e);
+                return Future.succeededFuture(full);
+              }));
+    }
+    return chain;
+  }
+
+  /** While Kafka is believed down, a pass sends one row per shard: a probe, not a pile for the producer's buffer. */
+  private int limit() { return outage.active() ? 1 : batch; }
+
+  private Future<Integer> drainShard(int shard) {
+    int limit = limit();
+    return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1, $2)")
+        .execute(Tuple.of(LOCK_CLASS, shard))
+        .compose(locked -> !locked.iterator().next().getBoolean(0) ? Future.succeededFuture(0)
+            : conn.preparedQuery(SELECT).execute(Tuple.of((short) shard, limit)).compose(rows -> {
+              if (rows.size() == 0) return Future.succeededFuture(0);
+              var seqs = new ArrayList<Long>();
+              var sends = new ArrayList<Future<?>>();
+              for (Row row : rows) {        // sent in order: the producer keeps the order within a partition
+                seqs.add(row.getLong("seq"));
+                sends.add(publisher.publish(topics.route(event(row))));
+              }
+              return Future.all(sends).timeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                  .onFailure(outage::begin)
+                  .compose(acked -> markPublished(conn, seqs))
+                  .map(seqs.size());
+            })))
+        .onSuccess(n -> {
+          if (n > 0) {
+            outage.end();
+            relayed.accept(n);
+          }
+        });
+  }
+
+  private static Future<Void> markPublished(SqlConnection conn, ArrayList<Long> seqs) {
+    return conn.preparedQuery("UPDATE spool SET published_at = now() WHERE seq = ANY($1)")
+        .execute(Tuple.of(seqs.toArray(Long[]::new))).mapEmpty();
+  }
+
+  private static Event event(Row row) {
+    return new Event(row.getString("event_id"), row.getString("topic"), row.getString("record_key"), row.getString("ce_type"),
+        Optional.ofNullable(row.getString("ce_subject")), row.getOffsetDateTime("ce_time").toInstant(), row.getBuffer("value"),
+        Optional.ofNullable(row.getString("traceparent")), row.getUUID("application_id").toString());
+  }
+
+  /** Published rows are kept a while (status reads, inspection), then deleted. */
+  private Future<Void> purge() {
+    long now = System.currentTimeMillis();
+    if (now - lastPurge < PURGE_EVERY.toMillis()) return Future.succeededFuture();
+    lastPurge = now;
+    return pool.preparedQuery("DELETE FROM spool WHERE published_at < now() - make_interval(secs => $1)")
+        .execute(Tuple.of((double) retention.toSeconds())).mapEmpty();
+  }
+
+  /** Stops scheduling passes and waits for the current one: its transaction commits or rolls back, never half. */
+  public Future<Void> stop() {
+    stopped = true;
+    if (timer >= 0) vertx.cancelTimer(timer);
+    return current.transform(r -> Future.<Void>succeededFuture());
+  }
+}
