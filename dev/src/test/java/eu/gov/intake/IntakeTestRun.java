@@ -35,7 +35,7 @@ public final class IntakeTestRun implements BeforeAllCallback, ParameterResolver
           "INTAKE_DEPENDENCY_CHECK_INTERVAL", "1s"), true)
           .withPorts(0, 0);
       var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      vertx = IntakeApp.newVertx(registry);
+      vertx = IntakeApp.newVertx(registry, java.util.Optional.empty());
       servers = DevServices.start(vertx, dir, new DevServices.Wanted(true, true, true)).await();
       var effective = config.withEndpoints(endpoint(servers.kafka().orElseThrow()), endpoint(servers.redis().orElseThrow()),
           endpoint(servers.postgres().orElseThrow()));

@@ -188,16 +188,21 @@ public final class IntakeApp {
         .recover(e -> app.stop().transform(stopped -> Future.failedFuture(e)));
   }
 
-  /** Vert.x with Micrometer metrics into {@code registry}: one per process. */
-  public static Vertx newVertx(PrometheusMeterRegistry registry) {
+  /**
+   * Vert.x with Micrometer metrics into {@code registry}, and with OpenTelemetry spans when {@code tracing} is
+   * given (HTTP server, Kafka producer, Redis and PostgreSQL clients; the W3C traceparent goes on each Kafka
+   * record). One per process.
+   */
+  public static Vertx newVertx(PrometheusMeterRegistry registry, Optional<? extends io.opentelemetry.api.OpenTelemetry> tracing) {
     var metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         // Route, not path: a path label would make every applicationId a time series. The pool labels keep
         // the PostgreSQL, Redis and worker pools apart, the local address the API and management servers.
         .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
             Label.CLIENT_NAME, Label.NAMESPACE, Label.LOCAL));
     IntakeMeters.configure(registry);
-    return Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry)).build();
+    var builder = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics)).withMetrics(new MicrometerMetricsFactory(registry));
+    tracing.ifPresent(otel -> builder.withTracer(new io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory(otel)));
+    return builder.build();
   }
 
   private static java.util.Set<String> topicsOf(Catalog catalog) {

@@ -26,7 +26,7 @@ final class DevCommand implements Callable<Integer> {
   DevCommand(IntakeCli.Context context) { this.context = context; }
 
   @Override public Integer call() {
-    return Serve.run(IntakeConfig.fromEnv(context.env(), true), new Around());
+    return Serve.run(IntakeConfig.fromEnv(context.env(), true), context.env(), new Around());
   }
 
   /** The servers, the demo data and dev.json around one serving Intake. */

@@ -14,8 +14,13 @@ import java.util.Map;
  */
 public record ExtraIntake(Vertx vertx, IntakeApp app, PrometheusMeterRegistry registry) implements AutoCloseable {
   public static ExtraIntake start(TestIntake shared, Map<String, String> env) {
+    return start(shared, env, java.util.Optional.empty());
+  }
+
+  /** With traces into {@code tracing} (an SDK of the test's own). */
+  public static ExtraIntake start(TestIntake shared, Map<String, String> env, java.util.Optional<io.opentelemetry.api.OpenTelemetry> tracing) {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var vertx = IntakeApp.newVertx(registry);
+    var vertx = IntakeApp.newVertx(registry, tracing);
     var config = IntakeConfig.fromEnv(env, true).withPorts(0, 0)
         .withEndpoints(shared.kafkaBootstrap(), shared.redisUrl(), shared.pgUrl());
     return new ExtraIntake(vertx, IntakeApp.start(vertx, config, registry, pool -> Future.succeededFuture()).await(), registry);

@@ -48,6 +48,7 @@ class DistributionIT {
   private static Vertx vertx;
   private static DevServices servers;
   private static Map<String, String> settings;
+  private static Map<String, String> tracedSettings;
   private static String apiKey;
 
   @BeforeAll
@@ -71,6 +72,11 @@ class DistributionIT {
         "INTAKE_HTTP_HOST", "127.0.0.1", "INTAKE_HTTP_PORT", "0", "INTAKE_MANAGEMENT_PORT", "0",
         // short, so that a submission that waits for a paused Redis is answered within the test
         "INTAKE_REQUEST_DEADLINE", "3s", "INTAKE_DEPENDENCY_CHECK_INTERVAL", "1s");
+    // traces on, to a collector that is not there: spans cannot be exported, and nothing else may suffer
+    // (the SDK's own complaints arrive as JSON lines like every other)
+    tracedSettings = new HashMap<>(settings);
+    tracedSettings.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9/");
+    tracedSettings.put("OTEL_BSP_SCHEDULE_DELAY", "200");
   }
 
   @AfterAll
@@ -128,7 +134,7 @@ class DistributionIT {
 
   @Test @Order(3)
   void serveRefusesAnUnmigratedDatabaseWithOneLineNamingBothVersions() throws Exception {
-    var serve = start("refused.log");
+    var serve = start("refused.log", settings);
     assertThat(serve.process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(serve.process.exitValue()).isEqualTo(1);
     var refusal = serve.lines().stream().filter(l -> l.contains("cannot start")).toList();
@@ -161,8 +167,9 @@ class DistributionIT {
 
   @Test @Order(5)
   void servesAcceptsOnKafkaInTheLedgerStaysReadyThroughOutagesAndStopsCleanly() throws Exception {
-    var serve = start("serve.log");
+    var serve = start("serve.log", tracedSettings);
     var ready = serve.awaitReady();
+    assertThat(serve.lines()).anyMatch(l -> l.contains("traces exported over OTLP"));
     int api = ready[0];
     int management = ready[1];
 
@@ -271,9 +278,9 @@ class DistributionIT {
     }
   }
 
-  private static Serving start(String logName) throws Exception {
+  private static Serving start(String logName, Map<String, String> env) throws Exception {
     Path log = DIR.resolve(logName);
-    var process = launcher(settings, "serve").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    var process = launcher(env, "serve").redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new Serving(process, log);
   }
 

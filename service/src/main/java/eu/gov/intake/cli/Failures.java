@@ -9,7 +9,8 @@ final class Failures {
 
   static String describe(Throwable e) {
     Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause && (cause.getMessage() == null || cause instanceof java.util.concurrent.CompletionException)) {
+    while (cause.getCause() != null && cause.getCause() != cause && (cause.getMessage() == null
+        || cause instanceof java.util.concurrent.CompletionException || cause.getMessage().startsWith("Unexpected"))) {
       cause = cause.getCause();
     }
     String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

@@ -12,6 +12,9 @@ final class Logs {
     if (System.getProperty("intake.log.target") == null) {
       System.setProperty("intake.log.target", serving ? "System.out" : "System.err");
     }
+    // java.util.logging (the OpenTelemetry SDK's, the JDK's) into the same lines and format
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
   }
 
   /** Stops logging after the last line, so that the asynchronous appender writes what it still holds. */

@@ -3,6 +3,8 @@ package eu.gov.intake.cli;
 import eu.gov.intake.IntakeApp;
 import eu.gov.intake.config.BuildInfo;
 import eu.gov.intake.config.IntakeConfig;
+import eu.gov.intake.tracing.Tracing;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -38,15 +40,22 @@ public final class Serve {
   private Serve() {}
 
   /** Returns {@link IntakeCli#SERVING} once ready (the process lives on), or 1 when start-up failed. */
-  public static int run(IntakeConfig config, Around around) {
+  public static int run(IntakeConfig config, java.util.Map<String, String> env, Around around) {
     long started = System.nanoTime();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var vertx = IntakeApp.newVertx(registry);
+    java.util.Optional<OpenTelemetrySdk> tracing;
+    try {
+      tracing = Tracing.fromEnv(env);
+    } catch (RuntimeException e) {
+      LOG.error("Intake cannot start: traces: {}", Failures.describe(e));
+      return 2;  // an OTEL_* setting the SDK cannot use
+    }
+    var vertx = IntakeApp.newVertx(registry, tracing);
     var app = new AtomicReference<IntakeApp>();
     var exitCode = new java.util.concurrent.atomic.AtomicInteger();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, app.get(), around, exitCode.get()), "intake-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, app.get(), around, tracing, exitCode.get()), "intake-shutdown"));
     try {
-      LOG.info("Intake {} starting: {}", BuildInfo.read(), config);
+      LOG.info("Intake {} starting: {}{}", BuildInfo.read(), config, tracing.isPresent() ? " (traces exported over OTLP)" : "");
       IntakeConfig effective = around.before(vertx, config);
       Function<Pool, Future<?>> seed = around::seed;
       app.set(IntakeApp.start(vertx, effective, registry, seed).await());
@@ -67,7 +76,7 @@ public final class Serve {
    * SIGTERM is the normal end of an instance, so the process exits 0 (not the JVM's 143), and an orchestrator or
    * systemd sees a clean stop; a failed start exits 1.
    */
-  private static void shutdown(Vertx vertx, IntakeApp app, Around around, int exitCode) {
+  private static void shutdown(Vertx vertx, IntakeApp app, Around around, java.util.Optional<OpenTelemetrySdk> tracing, int exitCode) {
     LOG.info("Intake stopping");
     try {
       if (app != null) app.stop().await();
@@ -76,6 +85,7 @@ public final class Serve {
       LOG.warn("shutdown: {}", e.toString());
     }
     around.after();
+    tracing.ifPresent(OpenTelemetrySdk::close);  // exports the last spans
     LOG.info("Intake stopped");
     Logs.flush();
     Runtime.getRuntime().halt(exitCode);

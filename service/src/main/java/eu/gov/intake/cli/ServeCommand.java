@@ -15,6 +15,6 @@ final class ServeCommand implements Callable<Integer> {
   ServeCommand(IntakeCli.Context context) { this.context = context; }
 
   @Override public Integer call() {
-    return Serve.run(IntakeConfig.fromEnv(context.env(), false), new Serve.Around() {});
+    return Serve.run(IntakeConfig.fromEnv(context.env(), false), context.env(), new Serve.Around() {});
   }
 }

@@ -23,10 +23,12 @@ final class RequestIds {
   }
 
   /**
-   * The W3C trace id of the request: the client's {@code traceparent}'s when it sent a valid one, else one made
+   * The W3C trace id of the request: its span's when tracing is on, else the client's {@code traceparent}'s when it sent a valid one, else one made
    * here and told back in {@code traceresponse} (Trace Context level 2), so that a client can quote it.
    */
   static String traceId(HttpServerRequest request) {
+    var span = eu.gov.intake.tracing.Tracing.currentTraceId();
+    if (span.isPresent()) return span.get();  // tracing on: the trace the request's span belongs to
     String given = request.getHeader("traceparent");
     if (given != null && TRACEPARENT.matcher(given).matches() && !given.startsWith("00000000000000000000000000000000", 3)) {
       return given.substring(3, 35);
