@@ -69,7 +69,7 @@ class AdminIT {
     var run = admin(intake, "catalog", "load", file.toString());
 
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.out()).contains("SHTAX-0777").contains("nothing loaded");
+    assertThat(run.err()).contains("SHTAX-0777").contains("nothing loaded");
     assertThat(Http.get(intake.apiPort(), "/v1/services/SHTAX-0777").statusCode()).isEqualTo(404);
   }
 
@@ -100,5 +100,24 @@ class AdminIT {
     var current = eu.gov.intake.audit.ReceiptKeys.parse(signing, List.of());
     assertThat(keys.jwks().getJsonArray("keys").getJsonObject(1).getString("kid")).as("the public half names the same key")
         .isEqualTo(current.currentKid());
+  }
+
+  @Test
+  void badArgumentsAreUsageErrorsOfOneLineThatTouchNothing(TestIntake intake) {
+    for (var wrong : java.util.List.of(
+        new String[] {"clients", "create", "Not_An_Id", "--channels", "WEB"},
+        new String[] {"clients", "create", "cli-bad-channel", "--channels", "WEB,FAX"},
+        new String[] {"clients", "create", "cli-no-rate", "--channels", "WEB", "--rate", "0"},
+        new String[] {"clients", "create", "cli-no-dept", "--department", "NOSUCHDEPT"},
+        new String[] {"clients", "create", "cli-both", "--channels", "WEB", "--department", "SHTAX"},
+        new String[] {"clients", "create", "cli-no-service", "--channels", "WEB", "--services", "SHTAX-0001,SHTAX-9999"},
+        new String[] {"catalog", "load", "/no/such/catalog.json"})) {
+      var run = admin(intake, wrong);
+      assertThat(run.exit()).as(String.join(" ", wrong) + ": " + run.err()).isEqualTo(2);
+      assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
+      assertThat(run.err()).doesNotContain("Exception");
+      assertThat(run.out()).isEmpty();
+    }
+    assertThat(admin(intake, "clients", "list").out()).doesNotContain("cli-no-dept", "cli-bad-channel", "cli-no-rate", "cli-both", "cli-no-service");
   }
 }

@@ -74,6 +74,8 @@ public final class IntakeApp {
   private final AutoCloseable producerMeters;
   private final Readiness readiness;
   private final DependencyWatch dependencies;
+  private final Pool healthPool;
+  private final Redis healthRedis;
   private final Draining draining = new Draining();
   private Relay relay;
   private LedgerConsumer ledger;
@@ -81,6 +83,7 @@ public final class IntakeApp {
   private InFlightLimit inFlight;
   private long catalogRefresh = -1;
   private ApiServers api;
+  private ServerErrorLog serverErrors;
   private HttpServer management;
 
   private IntakeApp(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry) {
@@ -99,9 +102,14 @@ public final class IntakeApp {
     this.publisher = new Publisher(vertx, config, meters);
     this.producerMeters = publisher.instrument();
     this.readiness = new Readiness();
+    // the checks have connections of their own: a pool saturated by a burst must not read as an outage
+    this.healthPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setName("postgres-health"))
+        .connectingTo(PgConnectOptions.fromUri(config.pgUrl().orElseThrow()).setMetricsName("postgres-health")).using(vertx).build();
+    this.healthRedis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl().orElseThrow())
+        .setMaxPoolSize(1).setMaxPoolWaiting(4).setMetricsName("redis-health").setPoolName("redis-health"));
     this.dependencies = new DependencyWatch(vertx, config.operations().dependencyCheck())
-        .probe("postgres", () -> pool.query("SELECT 1").execute())
-        .probe("redis", () -> redis.send(Request.cmd(Command.PING)))
+        .probe("postgres", () -> healthPool.query("SELECT 1").execute())
+        .probe("redis", () -> healthRedis.send(Request.cmd(Command.PING)))
         .probe("kafka", () -> admin.describeCluster());
   }
 
@@ -173,6 +181,7 @@ public final class IntakeApp {
               config.requestDeadline());
           app.relay.start();
           var serverErrors = new ServerErrorLog(vertx, 10_000);
+          app.serverErrors = serverErrors;
           return app.ledger.start()
               .compose(ledgerUp -> vertx.executeBlocking(IntakeApp::openApi))
               .compose(openApi -> new ApiServers().start(vertx, config.httpHost(), config.httpPort(), config.eventLoops(),
@@ -256,6 +265,7 @@ public final class IntakeApp {
         .transform(r -> bounded(publisher.close(), deadline))
         .transform(r -> {
           dependencies.stop();
+          if (serverErrors != null) serverErrors.close();
           try {
             producerMeters.close();
           } catch (Exception e) {
@@ -265,7 +275,7 @@ public final class IntakeApp {
         })
         .transform(r -> Future.join(
             management == null ? Future.succeededFuture() : management.close(),
-            redis.close(), pool.close(), admin.close()))
+            redis.close(), pool.close(), admin.close(), healthRedis.close(), healthPool.close()))
         .transform(r -> {
           if (r.failed()) LOG.warn("shutdown: {}", r.cause().toString());
           return Future.<Void>succeededFuture();

@@ -27,8 +27,7 @@ public final class DevMain {
     var cli = IntakeCli.commandLine(context);
     cli.addSubcommand("dev", new DevCommand(context));
     cli.addSubcommand("example-consumer", new ExampleConsumerCommand(context));
-    int code = cli.execute(command);
-    if (code != IntakeCli.SERVING) System.exit(code);
+    IntakeCli.exitUnlessServing(cli.execute(command));
   }
 
   /**

@@ -27,7 +27,7 @@ public record IntakeProcess(Process process, Path log, int apiPort, int manageme
     var args = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
         "-Dintake.kafka.classpath=" + System.getProperty("intake.kafka.classpath"),
         "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        command.get(0).equals("dev") ? "eu.gov.intake.dev.DevMain" : "eu.gov.intake.Main"));
+        command.get(0).equals("dev") ? "eu.gov.intake.dev.DevMain" : "eu.gov.intake.cli.IntakeCli"));
     args.addAll(command);
     var builder = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("INTAKE_"));

@@ -62,6 +62,7 @@ class TracingIT {
 
       var record = Topic.records(intake.kafkaBootstrap(), "intake.applications.shtax", r -> id.equals(Topic.header(r, "ce_id")), 1);
       assertThat(record).hasSize(1);
+      assertThat(record.get(0).headers().headers("traceparent")).as("one traceparent, not the client's beside it").hasSize(1);
       assertThat(Topic.header(record.get(0), "traceparent")).as("the record carries the producer span")
           .isEqualTo("00-" + traceId + "-" + producer.getSpanId() + "-01");
     } finally {

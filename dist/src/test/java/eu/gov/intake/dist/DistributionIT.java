@@ -174,7 +174,9 @@ class DistributionIT {
     int management = ready[1];
 
     // a submission: 202, on the department's topic, in the ledger
-    var accepted = Http.submit(api, apiKey, "dist-" + UUID.randomUUID(), Applications.taxReturn(Applications.freshApplicant()).encode());
+    var applicants = new ArrayList<String>();
+    applicants.add(Applications.freshApplicant());
+    var accepted = Http.submit(api, apiKey, "dist-" + UUID.randomUUID(), Applications.taxReturn(applicants.get(0)).encode());
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     String id = new JsonObject(accepted.body()).getString("applicationId");
     assertThat(Topic.records(settings.get("INTAKE_KAFKA_BOOTSTRAP"), "intake.applications.shtax",
@@ -191,8 +193,9 @@ class DistributionIT {
       Await.until("intake_dependency_up{dependency=\"kafka\"} 0", Duration.ofSeconds(30), Duration.ofMillis(200),
           () -> metric(management, "intake_dependency_up{dependency=\"kafka\"}") == 0);
       for (int i = 0; i < 3; i++) {
+        applicants.add(Applications.freshApplicant());
         var response = Http.submit(api, apiKey, "dist-spooled-" + UUID.randomUUID(),
-            Applications.taxReturn(Applications.freshApplicant()).encode());
+            Applications.taxReturn(applicants.get(applicants.size() - 1)).encode());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         spooled.add(new JsonObject(response.body()).getString("applicationId"));
       }
@@ -213,12 +216,14 @@ class DistributionIT {
     // Redis paused: Intake's own 503 problem, readiness still 200, and a JSON log line with the request's ids
     var redis = servers.redis().orElseThrow().process();
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String refusedApplicant = Applications.freshApplicant();
+    applicants.add(refusedApplicant);
     redis.pause();
     try {
       var unavailable = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/v1/applications"))
           .header("Authorization", "Bearer " + apiKey).header("Idempotency-Key", "dist-redis-" + UUID.randomUUID())
           .header("Content-Type", "application/json").header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-          .POST(HttpRequest.BodyPublishers.ofString(Applications.taxReturn(Applications.freshApplicant()).encode())));
+          .POST(HttpRequest.BodyPublishers.ofString(Applications.taxReturn(refusedApplicant).encode())));
       assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
       assertThat(unavailable.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
       assertThat(Http.get(management, "/health/ready").statusCode()).isEqualTo(200);
@@ -234,8 +239,9 @@ class DistributionIT {
       redis.resume();
     }
 
-    // every line the instance wrote is one JSON object; none holds the applicant's id
+    // every line the instance wrote is one JSON object; none holds an applicant's id
     assertThat(serve.lines()).isNotEmpty().allSatisfy(l -> assertThat(new JsonObject(l).getString("message")).isNotNull());
+    assertThat(serve.lines()).as("no applicant id in the log").noneMatch(l -> applicants.stream().anyMatch(l::contains));
 
     serve.process.destroy();  // SIGTERM
     assertThat(serve.process.waitFor(60, TimeUnit.SECONDS)).isTrue();

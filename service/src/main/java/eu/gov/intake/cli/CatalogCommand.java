@@ -23,13 +23,19 @@ final class CatalogCommand {
           + "Exit 1, loading nothing, if a schema does not compile.")
   int load(@Parameters(paramLabel = "<file.json|.yaml>") Path file) throws IOException {
     long started = System.nanoTime();
-    var document = read(file);
+    if (!Files.isReadable(file)) throw new UsageProblem("cannot read " + file);
+    JsonObject document;
+    try {
+      document = read(file);
+    } catch (IOException | RuntimeException e) {
+      throw new UsageProblem(file + " is not a catalog in JSON or YAML: " + Failures.describe(e));
+    }
     for (Object s : document.getJsonArray("services", new JsonArray())) {
       var service = (JsonObject) s;
       try {
         PayloadSchema.compile(service.getJsonObject("schema", new JsonObject()));
       } catch (IllegalArgumentException e) {
-        context.out().println("intake: service " + service.getString("code") + ": " + e.getMessage() + "; nothing loaded");
+        context.err().println("intake: service " + service.getString("code") + ": " + e.getMessage() + "; nothing loaded");
         return 1;
       }
     }

@@ -2,6 +2,7 @@ package eu.gov.intake.cli;
 
 import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.auth.Clients;
+import eu.gov.intake.submission.Submission;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,13 +32,35 @@ final class ClientsCommand {
              @Option(names = "--rate", defaultValue = "100", paramLabel = "<per second>", description = "submissions per second (default ${DEFAULT-VALUE})") int rate,
              @Option(names = "--burst", defaultValue = "200", paramLabel = "<n>", description = "burst above the rate (default ${DEFAULT-VALUE})") int burst,
              @Option(names = "--department", paramLabel = "<CODE>", description = "a department's client: reads and moves its applications") String department) {
-    if ((channels == null) == (department == null)) {
-      throw new CommandLine.ParameterException(spec.subcommands().get("create"), "give either --channels or --department");
+    var create = spec.subcommands().get("create");
+    // the database would refuse these too, but as a failure (exit 1) with its own words; they are usage errors
+    if ((channels == null) == (department == null)) throw new CommandLine.ParameterException(create, "give either --channels or --department");
+    if (!id.matches("[a-z0-9][a-z0-9-]{1,62}")) {
+      throw new CommandLine.ParameterException(create, "a client id is 2 to 63 lowercase letters, digits and '-': " + id);
+    }
+    if (channels != null && !Submission.CHANNELS.containsAll(channels)) {
+      throw new CommandLine.ParameterException(create, "--channels takes " + String.join(",", new java.util.TreeSet<>(Submission.CHANNELS)));
+    }
+    if (rate < 1 || burst < 1) throw new CommandLine.ParameterException(create, "--rate and --burst must be at least 1");
+    if (department != null && !department.matches("[A-Z][A-Z0-9]{1,15}")) {
+      throw new CommandLine.ParameterException(create, "--department takes a department code such as SHTAX: " + department);
     }
     try (var db = Database.open(context.env())) {
+      if (services != null) {
+        var known = db.pool.preparedQuery("SELECT code FROM services WHERE code = ANY($1)")
+            .execute(io.vertx.sqlclient.Tuple.of((Object) services.toArray(String[]::new))).await();
+        var unknown = new java.util.TreeSet<>(services);
+        known.forEach(row -> unknown.remove(row.getString(0)));
+        if (!unknown.isEmpty()) throw new UsageProblem("the catalog has no service " + String.join(", ", unknown));
+      }
       Future<Void> upsert = department != null ? new Clients(db.pool).upsertDepartment(id, department)
           : new Clients(db.pool).upsertChannel(id, channels, Optional.ofNullable(services), rate, burst);
-      var key = upsert.compose(v -> new ApiKeys(db.pool).issue(id)).await();
+      var key = upsert
+          // a department or service the catalog does not have (integrity constraints: SQLSTATE class 23)
+          .recover(e -> Future.failedFuture(e instanceof io.vertx.pgclient.PgException pg && pg.getSqlState().startsWith("23")
+              ? new UsageProblem("the catalog has no such " + (department != null ? "department " + department : "service") + ": " + pg.getErrorMessage())
+              : e))
+          .compose(v -> new ApiKeys(db.pool).issue(id)).await();
       context.out().println("client " + id + ": new API key (shown this once, stored only as a hash):");
       context.out().println(key.value());
       return 0;

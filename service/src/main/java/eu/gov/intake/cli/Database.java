@@ -1,5 +1,6 @@
 package eu.gov.intake.cli;
 
+import eu.gov.intake.config.IntakeConfig;
 import eu.gov.intake.migration.Migrations;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -25,7 +26,7 @@ final class Database implements AutoCloseable {
   static Database open(Map<String, String> env) {
     var db = connect(env);
     try {
-      Migrations.ensure(db.vertx, db.pool, "auto".equalsIgnoreCase(env.getOrDefault("INTAKE_MIGRATE", "off"))).await();
+      Migrations.ensure(db.vertx, db.pool, IntakeConfig.adminFromEnv(env).migrate()).await();
       return db;
     } catch (RuntimeException e) {
       db.close();
@@ -35,8 +36,7 @@ final class Database implements AutoCloseable {
 
   /** Without the schema check: {@code migrate} itself. */
   static Database connect(Map<String, String> env) {
-    String url = env.get("INTAKE_PG_URL");
-    if (url == null || url.isBlank()) throw new UsageProblem("set INTAKE_PG_URL (postgresql://user:password@host:port/db)");
+    String url = IntakeConfig.adminFromEnv(env).pgUrl();  // a missing or unreadable setting is InvalidConfig: exit 2
     PgConnectOptions options;
     try {
       options = PgConnectOptions.fromUri(url);

@@ -26,8 +26,14 @@ public final class IntakeCli {
 
   public static void main(String[] args) {
     prepareLogs(args);
-    int code = commandLine(new Context(System.getenv(), System.out, System.err)).execute(args);
-    if (code != SERVING) System.exit(code);
+    exitUnlessServing(commandLine(new Context(System.getenv(), System.out, System.err)).execute(args));
+  }
+
+  /** A command's end: the log lines still queued are written first (the appender is asynchronous). */
+  public static void exitUnlessServing(int code) {
+    if (code == SERVING) return;
+    Logs.flush();
+    System.exit(code);
   }
 
   /** Before the first logger exists: where this command's log lines go (see {@link Logs}). */

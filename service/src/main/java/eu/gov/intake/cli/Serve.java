@@ -53,7 +53,7 @@ public final class Serve {
     var vertx = IntakeApp.newVertx(registry, tracing);
     var app = new AtomicReference<IntakeApp>();
     var exitCode = new java.util.concurrent.atomic.AtomicInteger();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, app.get(), around, tracing, exitCode.get()), "intake-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, app.get(), around, tracing, config, exitCode.get()), "intake-shutdown"));
     try {
       LOG.info("Intake {} starting: {}{}", BuildInfo.read(), config, tracing.isPresent() ? " (traces exported over OTLP)" : "");
       IntakeConfig effective = around.before(vertx, config);
@@ -76,18 +76,41 @@ public final class Serve {
    * SIGTERM is the normal end of an instance, so the process exits 0 (not the JVM's 143), and an orchestrator or
    * systemd sees a clean stop; a failed start exits 1.
    */
-  private static void shutdown(Vertx vertx, IntakeApp app, Around around, java.util.Optional<OpenTelemetrySdk> tracing, int exitCode) {
+  private static void shutdown(Vertx vertx, IntakeApp app, Around around, java.util.Optional<OpenTelemetrySdk> tracing,
+                               IntakeConfig config, int exitCode) {
     LOG.info("Intake stopping");
+    // every step is bounded, but a close that never returns must not keep the process past what the
+    // orchestrator allows (terminationGracePeriodSeconds is sized for grace + timeout + a few seconds)
+    long limit = config.shutdownGrace().plus(config.shutdownTimeout()).plusSeconds(5).toMillis();
+    var watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(limit);
+        LOG.error("Intake did not stop within {} ms; exiting now", limit);
+        Logs.flush();
+        Runtime.getRuntime().halt(1);
+      } catch (InterruptedException done) {
+        // stopped in time
+      }
+    }, "intake-shutdown-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
     try {
-      if (app != null) app.stop().await();
-      vertx.close().await();
-    } catch (RuntimeException e) {
-      LOG.warn("shutdown: {}", e.toString());
+      try {
+        if (app != null) app.stop().await();
+        vertx.close().await();
+      } catch (RuntimeException e) {
+        LOG.warn("shutdown: {}", e.toString());
+      }
+      tracing.ifPresent(sdk -> sdk.shutdown().join(3, java.util.concurrent.TimeUnit.SECONDS));  // the last spans
+      watchdog.interrupt();
+      around.after();  // dev mode's servers: each stop is bounded by its own grace
+      LOG.info("Intake stopped");
+    } catch (RuntimeException | Error e) {
+      LOG.error("shutdown failed: {}", e.toString());
+      exitCode = 1;
+    } finally {
+      Logs.flush();
+      Runtime.getRuntime().halt(exitCode);
     }
-    around.after();
-    tracing.ifPresent(OpenTelemetrySdk::close);  // exports the last spans
-    LOG.info("Intake stopped");
-    Logs.flush();
-    Runtime.getRuntime().halt(exitCode);
   }
 }

@@ -52,9 +52,12 @@ final class EnvReader {
     }).orElse(fallback);
   }
 
-  /** One of a closed set of words, e.g. {@code auto|off}; compared without case. */
+  /**
+   * One of a closed set of words, e.g. {@code auto|off}, exactly as listed: some are read by other programs as
+   * they are (logback.xml builds a file name from INTAKE_LOG_FORMAT), so "JSON" must not pass for "json".
+   */
   String word(String name, String fallback, List<String> allowed) {
-    return optional(name).map(raw -> raw.toLowerCase(Locale.ROOT))
+    return optional(name)
         .map(raw -> allowed.contains(raw) ? raw : problem(name, raw, "one of " + String.join(", ", allowed), fallback))
         .orElse(fallback);
   }

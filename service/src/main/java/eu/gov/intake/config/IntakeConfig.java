@@ -42,6 +42,31 @@ public record IntakeConfig(
   /** Dev mode's receipt key, public on purpose: receipts signed with it prove nothing. */
   public static final String DEV_RECEIPT_SIGNING_KEY = "MC4CAQAwBQYDK2VwBCIEIMVDAMPP+li7+v6KaQx2W6O4weNnBOn4aDcolElPnOD1";
 
+  /** What the admin commands need: the database, and whether they may migrate it; checked as {@code serve} checks them. */
+  public record AdminSettings(String pgUrl, boolean migrate) {}
+
+  public static AdminSettings adminFromEnv(Map<String, String> env) {
+    var in = new EnvReader(env, "INTAKE_");
+    var pg = in.optionalUri("PG_URL", "postgresql", "postgres");
+    in.require(pg.isPresent() || in.optional("PG_URL").isPresent(), "PG_URL", "required (postgresql://user:password@host:port/db)");
+    var settings = new AdminSettings(pg.orElse(null), migrate(in));
+    logging(in);
+    in.failIfAnyProblem();
+    return settings;
+  }
+
+  /** INTAKE_MIGRATE: {@code auto} lets serve and the admin commands migrate by themselves (dev mode). */
+  private static boolean migrate(EnvReader in) { return in.word("MIGRATE", "off", List.of("auto", "off")).equals("auto"); }
+
+  /**
+   * The settings logback.xml reads itself, checked so that a typo fails at start like any other: the format names
+   * a file (a wrong one would leave no appender, and no log at all), and a level Logback does not know is DEBUG.
+   */
+  private static String logging(EnvReader in) {
+    in.word("LOG_LEVEL", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF", "trace", "debug", "info", "warn", "error", "off"));
+    return in.word("LOG_FORMAT", "json", List.of("json", "text"));
+  }
+
   public static IntakeConfig fromEnv(Map<String, String> env, boolean devMode) {
     var in = new EnvReader(env, "INTAKE_");
     var kafka = in.optional("KAFKA_BOOTSTRAP");
@@ -72,6 +97,8 @@ public record IntakeConfig(
     in.require(keyCacheTtl.toSeconds() <= 30, "KEY_CACHE_TTL", "must be at most 30s (a revoked key must stop working within 30 s)");
     in.require(catalogRefresh.toMillis() >= 100 && catalogRefresh.toSeconds() <= 30, "CATALOG_REFRESH",
         "must be from 100ms to 30s (a catalog change must reach every instance within 30 s)");
+    var dependencyCheck = in.duration("DEPENDENCY_CHECK_INTERVAL", Duration.ofSeconds(5));
+    in.require(dependencyCheck.toMillis() >= 100, "DEPENDENCY_CHECK_INTERVAL", "must be at least 100ms");
     var config = new IntakeConfig(
         in.string("HTTP_HOST", devMode ? "127.0.0.1" : "0.0.0.0"), in.port("HTTP_PORT", 8080), in.port("MANAGEMENT_PORT", 9090),
         kafka, redis, pg,
@@ -91,10 +118,7 @@ public record IntakeConfig(
         in.string("LEDGER_GROUP", "intake-ledger"),
         // outside dev mode an empty one was a problem above, and failIfAnyProblem stops here
         devMode ? receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())) : receiptKeys.orElse(null),
-        new Operations(in.word("MIGRATE", "off", List.of("auto", "off")).equals("auto"),
-            in.duration("DEPENDENCY_CHECK_INTERVAL", Duration.ofSeconds(5)),
-            // read by logback.xml itself; named here so that a typo fails at start like any other setting
-            in.word("LOG_FORMAT", "json", List.of("json", "text"))));
+        new Operations(migrate(in), dependencyCheck, logging(in)));
     in.failIfAnyProblem();
     return config;
   }

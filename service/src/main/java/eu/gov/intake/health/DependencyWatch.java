@@ -76,11 +76,12 @@ public final class DependencyWatch {
 
   private void checkAll() {
     probes.forEach((name, probe) -> {
+      // one call per dependency at a time: a hung one reads as down at the bound, and no second one piles up
+      // behind it until it really ends (the Kafka admin client's own timeout is a minute)
       if (running.putIfAbsent(name, Boolean.TRUE) != null) return;
-      safely(probe).timeout(bound.toMillis(), TimeUnit.MILLISECONDS).onComplete(r -> {
-        running.remove(name);
-        record(name, r.succeeded() ? null : describe(r.cause()));
-      });
+      var call = safely(probe);
+      call.onComplete(r -> running.remove(name));
+      call.timeout(bound.toMillis(), TimeUnit.MILLISECONDS).onComplete(r -> record(name, r.succeeded() ? null : describe(r.cause())));
     });
   }
 
@@ -100,11 +101,7 @@ public final class DependencyWatch {
   }
 
   private static String describe(Throwable e) {
-    if (e instanceof java.util.concurrent.TimeoutException) {
-      return "no answer in time";
-    }
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    return e instanceof java.util.concurrent.TimeoutException ? "no answer in time" : eu.gov.intake.failure.OneLine.of(e);
   }
 
   private static Future<?> safely(Supplier<Future<?>> probe) {

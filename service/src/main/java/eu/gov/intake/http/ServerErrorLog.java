@@ -17,12 +17,23 @@ import org.slf4j.LoggerFactory;
 public final class ServerErrorLog {
   private static final Logger LOG = LoggerFactory.getLogger(ServerErrorLog.class);
 
+  // the kinds are few (status x problem kind), so counters stay once made: removing one could lose an
+  // increment another event loop is making at that moment
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
   private final AtomicLong inPeriod = new AtomicLong();
+  private final Vertx vertx;
+  private final long timer;
 
   /** One per process: every API event loop shares it, and it summarises every {@code periodMillis}. */
   public ServerErrorLog(Vertx vertx, long periodMillis) {
-    vertx.setPeriodic(periodMillis, t -> summarise(periodMillis));
+    this.vertx = vertx;
+    this.timer = vertx.setPeriodic(periodMillis, t -> summarise());
+  }
+
+  /** Writes what is counted and stops summarising. */
+  public void close() {
+    vertx.cancelTimer(timer);
+    summarise();
   }
 
   void record(int status, String kind, String route, String why, String requestId, String traceId) {
@@ -34,17 +45,21 @@ public final class ServerErrorLog {
     counts.computeIfAbsent(status + " " + kind, k -> new AtomicLong()).incrementAndGet();
   }
 
-  private void summarise(long periodMillis) {
+  private volatile long lastSummary = System.nanoTime();
+
+  private void summarise() {
+    long now = System.nanoTime();
+    long seconds = Math.max(1, Math.round((now - lastSummary) / 1e9));
+    lastSummary = now;
     if (inPeriod.getAndSet(0) <= 1 && counts.isEmpty()) return;
     var summary = new TreeMap<String, Long>();
     counts.forEach((kind, count) -> {
       long n = count.getAndSet(0);
       if (n > 0) summary.put(kind, n);
     });
-    counts.values().removeIf(c -> c.get() == 0);
     if (summary.isEmpty()) return;
     long total = summary.values().stream().mapToLong(Long::longValue).sum();
-    LOG.atWarn().setMessage("{} more 5xx answers in the last {} s: {}").addArgument(total).addArgument(periodMillis / 1000)
+    LOG.atWarn().setMessage("{} more 5xx answers in the last {} s: {}").addArgument(total).addArgument(seconds)
         .addArgument(summary).addKeyValue("count", total).log();
   }
 }

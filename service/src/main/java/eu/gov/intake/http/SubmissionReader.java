@@ -24,7 +24,8 @@ final class SubmissionReader {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     var item = new Submission.Item(IdempotencyKeyHeader.parse(request.getHeader("Idempotency-Key")),
         RequestJson.parse(body), body.length, "");
-    return Submission.single(apiKey(request), item, traceparent(request), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), lang(request));
+    return Submission.single(apiKey(request), item, traceparent(request), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), lang(request),
+        RequestIds.of(request));
   }
 
   /** {@code {"items": [{idempotencyKey?, serviceCode, applicant, channel, payload}, ...]}}, at most {@code maxItems}. */
@@ -51,7 +52,8 @@ final class SubmissionReader {
       list.add(new Submission.Item(key == null ? Optional.empty() : IdempotencyKeyHeader.parse(key.asText()), item,
           RequestJson.write(item).length, "/items/" + i));
     }
-    return new Submission(apiKey(request), list, traceparent(request), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), lang(request));
+    return new Submission(apiKey(request), list, traceparent(request), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), lang(request),
+        RequestIds.of(request));
   }
 
   /** application/json, optionally with charset=utf-8; nothing else is read. */

@@ -25,7 +25,7 @@ public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
   private static final long LOCK_ID = 0x1A7A4E_0001L;
 
-  record Migration(int version, String name, String sql) {}
+  record Migration(int version, String name, String sql, String checksum) {}
 
   private Migrations() {}
 
@@ -67,20 +67,19 @@ public final class Migrations {
     int known = all.stream().mapToInt(Migration::version).max().orElse(0);
     var versions = all.stream().map(Migration::version).toArray(Integer[]::new);
     var names = all.stream().map(Migration::name).toArray(String[]::new);
-    var texts = all.stream().map(Migration::sql).toArray(String[]::new);
+    var checksums = all.stream().map(Migration::checksum).toArray(String[]::new);
     return sql.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute()
         .compose(exists -> !exists.iterator().next().getBoolean(0)
             ? Future.succeededFuture(new SchemaState(0, known, all.stream().map(Migration::name).toList(), List.of(), List.of()))
             : sql.preparedQuery("""
-                SELECT k.name, m.version IS NOT NULL, (to_jsonb(m) ->> 'checksum') IS NULL
-                         OR to_jsonb(m) ->> 'checksum' = encode(sha256(convert_to(k.sql, 'UTF8')), 'hex'), NULL::integer
-                FROM unnest($1::integer[], $2::text[], $3::text[]) AS k(version, name, sql)
+                SELECT k.name, m.version IS NOT NULL, coalesce(to_jsonb(m) ->> 'checksum', k.checksum) = k.checksum, NULL::integer
+                FROM unnest($1::integer[], $2::text[], $3::text[]) AS k(version, name, checksum)
                 LEFT JOIN schema_migrations m ON m.version = k.version
                 UNION ALL
                 SELECT m.name, true, true, m.version FROM schema_migrations m WHERE m.version <> ALL($1::integer[])
                 UNION ALL
                 SELECT NULL, false, true, coalesce(max(version), 0) FROM schema_migrations""")
-                .execute(Tuple.tuple().addValue(versions).addValue(names).addValue(texts))
+                .execute(Tuple.tuple().addValue(versions).addValue(names).addValue(checksums))
                 .map(rows -> {
                   var pending = new ArrayList<String>();
                   var unknown = new ArrayList<String>();
@@ -98,17 +97,17 @@ public final class Migrations {
 
   private static Future<Integer> applyPending(SqlConnection conn, List<Migration> all, SchemaState state) {
     Future<Integer> chain = conn.preparedQuery("""
-            UPDATE schema_migrations m SET checksum = encode(sha256(convert_to(k.sql, 'UTF8')), 'hex')
-            FROM unnest($1::integer[], $2::text[]) AS k(version, sql) WHERE m.version = k.version AND m.checksum IS NULL""")
+            UPDATE schema_migrations m SET checksum = k.checksum
+            FROM unnest($1::integer[], $2::text[]) AS k(version, checksum) WHERE m.version = k.version AND m.checksum IS NULL""")
         .execute(Tuple.tuple().addValue(all.stream().map(Migration::version).toArray(Integer[]::new))
-            .addValue(all.stream().map(Migration::sql).toArray(String[]::new)))
+            .addValue(all.stream().map(Migration::checksum).toArray(String[]::new)))
         .map(0);
     for (Migration m : all) {
       if (!state.pending().contains(m.name())) continue;
       chain = chain.compose(count -> conn.query(m.sql()).execute()
           .compose(ran -> conn.preparedQuery("""
-                  INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))""")
-              .execute(Tuple.of(m.version(), m.name(), m.sql())))
+                  INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)""")
+              .execute(Tuple.of(m.version(), m.name(), m.checksum())))
           .map(recorded -> {
             LOG.info("applied migration {}", m.name());
             return count + 1;
@@ -117,13 +116,35 @@ public final class Migrations {
     return chain;
   }
 
-  private static List<Migration> readAll() throws IOException {
+  /**
+   * The files of {@code migrations.txt}, each checked against the SHA-256 listed beside it: the list pins each
+   * file as released, so that a database that took a file before checksums were recorded is given the released
+   * one's, and an edit of a released file fails every start rather than pass unseen.
+   */
+  static List<Migration> readAll() throws IOException {
     var migrations = new ArrayList<Migration>();
-    for (String name : read("db/migration/migrations.txt").lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+    var lines = read("db/migration/migrations.txt").lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    for (String line : lines) {
+      String[] entry = line.split("\\s+");
+      String name = entry[0];
       int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
-      migrations.add(new Migration(version, name, read("db/migration/" + name)));
+      String sql = read("db/migration/" + name);
+      String actual = sha256(sql);
+      if (entry.length != 2 || !entry[1].equals(actual)) {
+        throw new SchemaMismatch(name + " does not match its SHA-256 in migrations.txt (" + actual
+            + "): a released migration was edited; put the change in a new one");
+      }
+      migrations.add(new Migration(version, name, sql, actual));
     }
     return migrations;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private static String read(String resource) throws IOException {

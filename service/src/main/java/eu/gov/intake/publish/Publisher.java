@@ -4,6 +4,7 @@ import eu.gov.intake.config.IntakeConfig;
 import eu.gov.intake.failure.DependencyUnavailable;
 import eu.gov.intake.failure.DependencyUnavailable.Dependency;
 import eu.gov.intake.metrics.IntakeMeters;
+import eu.gov.intake.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -65,15 +66,18 @@ public final class Publisher {
         .addHeader("ce_time", event.time().toString())
         .addHeader("content-type", "application/json");
     event.subject().ifPresent(subject -> record.addHeader("ce_subject", subject));
-    event.traceparent().ifPresent(tp -> record.addHeader("traceparent", tp));
+    // with tracing on, Vert.x writes the producer span's traceparent (a child in the client's trace); a second
+    // header of the same name would leave consumers to guess which one to continue
+    if (Tracing.currentTraceId().isEmpty()) event.traceparent().ifPresent(tp -> record.addHeader("traceparent", tp));
     long started = System.nanoTime();
     return producer.send(record)
         .onComplete(r -> meters.published(r.succeeded(), System.nanoTime() - started))
         .onSuccess(acked -> {
           if (event.type().equals(Event.UNDELIVERABLE)) {
             meters.deadLettered();
-            LOG.warn("application {} ({}) went to {}: its department topic does not exist", event.applicationId(),
-                event.subject().orElse("-"), event.topic());
+            LOG.atWarn().setMessage("application {} ({}) went to {}: its department topic does not exist")
+                .addArgument(event.applicationId()).addArgument(event.subject().orElse("-")).addArgument(event.topic())
+                .addKeyValue("traceId", event.traceparent().filter(tp -> tp.length() >= 35).map(tp -> tp.substring(3, 35)).orElse(null)).log();
           }
         })
         .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.KAFKA, e)));

@@ -115,7 +115,7 @@ public final class Submissions {
     if (app.service().dedupeWindowSeconds() == 0) {                               // content dedupe switched off
       return token.map(bucket -> rateLimiter.take(bucket, 1)).orElse(Future.succeededFuture())
           .compose(taken -> publishDurably(caller, app, ApplicationId.next(), sub))
-          .compose(durable -> noted(durable, Future.succeededFuture()));
+          .compose(durable -> noted(durable, Future.succeededFuture(), sub));
     }
     return dedupe.claimContent(caller.clientId(), Fingerprint.of(app.content()), ApplicationId.next(),
             Duration.ofSeconds(app.service().dedupeWindowSeconds()), token)
@@ -143,7 +143,7 @@ public final class Submissions {
           stored.body().getString("departmentCode"), stored.body(), true));
     }
     return publishDurably(caller, app, claim.applicationId(), sub)
-        .compose(durable -> noted(durable, dedupe.complete(claim, 202, durable.answer().body())))  // only when durable
+        .compose(durable -> noted(durable, dedupe.complete(claim, 202, durable.answer().body()), sub))  // only when durable
         .recover(e -> dedupe.release(claim).transform(released -> Future.<Answer>failedFuture(e)));
   }
 
@@ -169,14 +169,15 @@ public final class Submissions {
    * The answer once the idempotency record is complete and, for an application that went to Kafka, Redis notes
    * it for status reads until the ledger has it (a spooled one is found in the spool): both in one round trip.
    */
-  private Future<Answer> noted(Durable durable, Future<Void> completed) {
+  private Future<Answer> noted(Durable durable, Future<Void> completed, Submission sub) {
     var receipt = durable.receipt();
     // best effort: the application is durable already, and a 503 now would make its client send it again
     Future<Void> remembered = durable.route() == Delivery.Route.SPOOL ? Future.succeededFuture()
         : recent.remember(receipt.applicationId(), receipt.serviceCode(), receipt.departmentCode(), durable.clientId(),
             receipt.receivedAt().toString())
             .otherwise(e -> {
-              LOG.warn("status note not written, reads wait for the ledger: {}", e.toString());
+              LOG.atWarn().setMessage("status note not written, reads wait for the ledger: {}").addArgument(e)
+                  .addKeyValue("requestId", sub.requestId()).addKeyValue("traceId", sub.traceId().orElse(null)).log();
               return null;
             });
     return Future.all(completed, remembered).map(durable.answer());
