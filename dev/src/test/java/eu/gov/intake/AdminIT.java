@@ -36,7 +36,8 @@ class AdminIT {
 
     assertThat(Http.submit(intake.apiPort(), key, "k-" + UUID.randomUUID(),
         Applications.taxReturn(Applications.freshApplicant()).encode()).statusCode()).isEqualTo(202);
-    assertThat(admin(intake, "clients", "list").out()).contains(id).contains("channels=WEB,KIOSK").contains("rate=50/s");
+    assertThat(admin(intake, "clients", "list").out()).contains(id).contains("channels=WEB,KIOSK").contains("rate=50/s")
+        .doesNotContain("department=null");
 
     String prefix = key.substring(3, 11);
     assertThat(admin(intake, "clients", "revoke", prefix).exit()).isZero();

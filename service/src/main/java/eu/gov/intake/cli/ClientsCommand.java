@@ -87,7 +87,7 @@ final class ClientsCommand {
             "%-24s %-10s channels=%s%s department=%s rate=%d/s burst=%d enabled=%s keys=%s%n", c.getString("clientId"),
             c.getString("kind"), String.join(",", strings(c.getJsonArray("channels"))),
             c.getJsonArray("services") == null ? "" : " services=" + String.join(",", strings(c.getJsonArray("services"))),
-            c.getString("department", ""), c.getInteger("ratePerSecond"), c.getInteger("burst"), c.getBoolean("enabled"),
+            java.util.Objects.requireNonNullElse(c.getString("department"), ""), c.getInteger("ratePerSecond"), c.getInteger("burst"), c.getBoolean("enabled"),
             String.join(",", strings(c.getJsonArray("keyPrefixes")))));
       }
       return 0;
