@@ -46,21 +46,12 @@ final class ClientsCommand {
       throw new CommandLine.ParameterException(create, "--department takes a department code such as SHTAX: " + department);
     }
     try (var db = Database.open(context.env())) {
-      if (services != null) {
-        var known = db.pool.preparedQuery("SELECT code FROM services WHERE code = ANY($1)")
-            .execute(io.vertx.sqlclient.Tuple.of((Object) services.toArray(String[]::new))).await();
-        var unknown = new java.util.TreeSet<>(services);
-        known.forEach(row -> unknown.remove(row.getString(0)));
-        if (!unknown.isEmpty()) throw new UsageProblem("the catalog has no service " + String.join(", ", unknown));
-      }
+      // codes the catalog does not have are usage errors too (the database would refuse a department, not a service)
+      if (department != null) requireInCatalog(db, "departments", List.of(department));
+      if (services != null) requireInCatalog(db, "services", services);
       Future<Void> upsert = department != null ? new Clients(db.pool).upsertDepartment(id, department)
           : new Clients(db.pool).upsertChannel(id, channels, Optional.ofNullable(services), rate, burst);
-      var key = upsert
-          // a department or service the catalog does not have (integrity constraints: SQLSTATE class 23)
-          .recover(e -> Future.failedFuture(e instanceof io.vertx.pgclient.PgException pg && pg.getSqlState().startsWith("23")
-              ? new UsageProblem("the catalog has no such " + (department != null ? "department " + department : "service") + ": " + pg.getErrorMessage())
-              : e))
-          .compose(v -> new ApiKeys(db.pool).issue(id)).await();
+      var key = upsert.compose(v -> new ApiKeys(db.pool).issue(id)).await();
       context.out().println("client " + id + ": new API key (shown this once, stored only as a hash):");
       context.out().println(key.value());
       return 0;
@@ -72,13 +63,13 @@ final class ClientsCommand {
     try (var db = Database.open(context.env())) {
       var rows = db.pool.query("""
           SELECT c.client_id, c.kind, array_to_string(c.channels, ','), array_to_string(c.services, ','),
-                 coalesce(c.department_code, ''), c.rate_per_second, c.burst, c.enabled,
+                 c.department_code, c.rate_per_second, c.burst, c.enabled,
                  (SELECT string_agg(k.prefix, ',') FROM api_keys k WHERE k.client_id = c.client_id AND k.revoked_at IS NULL)
           FROM clients c ORDER BY c.client_id""").execute().await();
       var all = new JsonArray();
       rows.forEach(r -> all.add(new JsonObject().put("clientId", r.getString(0)).put("kind", r.getString(1))
           .put("channels", split(r.getString(2))).put("services", r.getString(3) == null ? null : split(r.getString(3)))
-          .put("department", r.getString(4).isEmpty() ? null : r.getString(4)).put("ratePerSecond", r.getInteger(5))
+          .put("department", r.getString(4)).put("ratePerSecond", r.getInteger(5))
           .put("burst", r.getInteger(6)).put("enabled", r.getBoolean(7)).put("keyPrefixes", split(r.getString(8)))));
       if (json) {
         context.out().println(all.encodePrettily());
@@ -102,6 +93,14 @@ final class ClientsCommand {
       context.out().println(revoked ? "revoked " + prefix + "; every instance refuses it within 30 s" : "no active key with prefix " + prefix);
       return revoked ? 0 : 1;
     }
+  }
+
+  private static void requireInCatalog(Database db, String table, List<String> codes) {
+    var known = db.pool.preparedQuery("SELECT code FROM " + table + " WHERE code = ANY($1)")
+        .execute(io.vertx.sqlclient.Tuple.of((Object) codes.toArray(String[]::new))).await();
+    var unknown = new java.util.TreeSet<>(codes);
+    known.forEach(row -> unknown.remove(row.getString(0)));
+    if (!unknown.isEmpty()) throw new UsageProblem("the catalog has no " + table.replaceAll("s$", "") + " " + String.join(", ", unknown));
   }
 
   private static JsonArray split(String list) {

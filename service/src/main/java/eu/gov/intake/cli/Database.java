@@ -24,9 +24,10 @@ final class Database implements AutoCloseable {
   }
 
   static Database open(Map<String, String> env) {
-    var db = connect(env);
+    var settings = IntakeConfig.adminFromEnv(env);  // a missing or unreadable setting is InvalidConfig: exit 2
+    var db = connect(settings);
     try {
-      Migrations.ensure(db.vertx, db.pool, IntakeConfig.adminFromEnv(env).migrate()).await();
+      Migrations.ensure(db.vertx, db.pool, settings.migrate()).await();
       return db;
     } catch (RuntimeException e) {
       db.close();
@@ -35,8 +36,10 @@ final class Database implements AutoCloseable {
   }
 
   /** Without the schema check: {@code migrate} itself. */
-  static Database connect(Map<String, String> env) {
-    String url = IntakeConfig.adminFromEnv(env).pgUrl();  // a missing or unreadable setting is InvalidConfig: exit 2
+  static Database connect(Map<String, String> env) { return connect(IntakeConfig.adminFromEnv(env)); }
+
+  private static Database connect(IntakeConfig.AdminSettings settings) {
+    String url = settings.pgUrl();
     PgConnectOptions options;
     try {
       options = PgConnectOptions.fromUri(url);

@@ -1,5 +1,6 @@
 package eu.gov.intake.http;
 
+import eu.gov.intake.tracing.Tracing;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,22 +28,18 @@ final class RequestIds {
    * here and told back in {@code traceresponse} (Trace Context level 2), so that a client can quote it.
    */
   static String traceId(HttpServerRequest request) {
-    var span = eu.gov.intake.tracing.Tracing.currentTraceId();
+    var span = Tracing.currentTraceId();
     if (span.isPresent()) return span.get();  // tracing on: the trace the request's span belongs to
-    String given = request.getHeader("traceparent");
-    if (given != null && TRACEPARENT.matcher(given).matches() && !given.startsWith("00000000000000000000000000000000", 3)) {
-      return given.substring(3, 35);
-    }
+    var given = Tracing.traceIdOf(request.getHeader("traceparent"));
+    if (given.isPresent()) return given.get();
     var headers = request.response().headers();
-    String told = headers.get("traceresponse");
-    if (told != null) return told.substring(3, 35);
+    var told = Tracing.traceIdOf(headers.get("traceresponse"));
+    if (told.isPresent()) return told.get();
     var random = ThreadLocalRandom.current();
     String id = String.format("%016x%016x", random.nextLong(), random.nextLong());
     headers.set("traceresponse", "00-" + id + "-" + String.format("%016x", random.nextLong() | 1) + "-00");
     return id;
   }
-
-  private static final java.util.regex.Pattern TRACEPARENT = java.util.regex.Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
   private static boolean isSane(String id) {
     return id != null && !id.isEmpty() && id.length() <= 128 && id.chars().allMatch(c -> c >= 0x20 && c <= 0x7E);

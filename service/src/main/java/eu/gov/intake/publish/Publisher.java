@@ -77,7 +77,7 @@ public final class Publisher {
             meters.deadLettered();
             LOG.atWarn().setMessage("application {} ({}) went to {}: its department topic does not exist")
                 .addArgument(event.applicationId()).addArgument(event.subject().orElse("-")).addArgument(event.topic())
-                .addKeyValue("traceId", event.traceparent().filter(tp -> tp.length() >= 35).map(tp -> tp.substring(3, 35)).orElse(null)).log();
+                .addKeyValue("traceId", event.traceparent().flatMap(Tracing::traceIdOf).orElse(null)).log();
           }
         })
         .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.KAFKA, e)));

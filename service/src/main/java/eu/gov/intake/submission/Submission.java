@@ -1,6 +1,7 @@
 package eu.gov.intake.submission;
 
 import eu.gov.intake.failure.Text.Lang;
+import eu.gov.intake.tracing.Tracing;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,6 @@ public record Submission(String apiKey, List<Item> items, Optional<String> trace
 
   /** The W3C trace id for log lines about this request: its span's when tracing is on, else the client's traceparent's. */
   public Optional<String> traceId() {
-    return eu.gov.intake.tracing.Tracing.currentTraceId().or(() -> traceparent.filter(tp -> tp.length() >= 35).map(tp -> tp.substring(3, 35)));
+    return Tracing.currentTraceId().or(() -> traceparent.flatMap(Tracing::traceIdOf));
   }
 }

@@ -26,6 +26,15 @@ public final class Tracing {
         .build().getOpenTelemetrySdk());
   }
 
+  private static final java.util.regex.Pattern TRACEPARENT = java.util.regex.Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+
+  /** The trace id of a W3C {@code traceparent} (version 00), if it is one; the all-zero id is invalid. */
+  public static Optional<String> traceIdOf(String traceparent) {
+    if (traceparent == null) return Optional.empty();
+    var m = TRACEPARENT.matcher(traceparent);
+    return m.matches() && !m.group(1).equals("0".repeat(32)) ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
   /** The trace id of the span in progress on this thread's Vert.x context, if tracing is on and one is. */
   public static Optional<String> currentTraceId() {
     var context = io.opentelemetry.api.trace.Span.current().getSpanContext();
