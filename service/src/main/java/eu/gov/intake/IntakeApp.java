@@ -29,7 +29,13 @@ import eu.gov.intake.publish.Outage;
 import eu.gov.intake.publish.Publisher;
 import eu.gov.intake.publish.Relay;
 import eu.gov.intake.publish.Spool;
+import eu.gov.intake.publish.TopicDurability;
 import eu.gov.intake.publish.Topics;
+import eu.gov.intake.kafka.KafkaClients;
+import eu.gov.intake.postgres.PostgresClients;
+import eu.gov.intake.redis.ClientSlots;
+import eu.gov.intake.redis.RedisClients;
+import eu.gov.intake.redis.RedisDurability;
 import eu.gov.intake.submission.Submissions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -43,14 +49,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +69,7 @@ public final class IntakeApp {
   private final IntakeConfig config;
   private final Pool pool;
   private final Redis redis;
+  private final KafkaClients kafka;
   private final KafkaAdminClient admin;
   private final KnownTopics knownTopics;
   private final Publisher publisher;
@@ -89,24 +92,18 @@ public final class IntakeApp {
   private IntakeApp(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
-    this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config.pgPoolSize()).setName("postgres"))
-        .connectingTo(PgConnectOptions.fromUri(config.pgUrl().orElseThrow()).setMetricsName("postgres")).using(vertx).build();
-    var redisOptions = new RedisOptions().setConnectionString(config.redisUrl().orElseThrow())
-        .setMaxPoolSize(config.redisPoolSize()).setMaxPoolWaiting(1024).setMetricsName("redis").setPoolName("redis");
-    redisOptions.getNetClientOptions().setMetricsName("redis");
-    this.redis = Redis.createClient(vertx, redisOptions);
-    this.admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", config.kafkaBootstrap().orElseThrow(),
-        "client.id", "intake-admin"));
+    this.pool = PostgresClients.pool(vertx, config.postgres(), config.postgres().poolSize(), "postgres");
+    this.redis = RedisClients.client(vertx, config.redis(), config.redis().poolSize(), 1024, "redis");
+    this.kafka = new KafkaClients(vertx, config.kafka());
+    this.admin = kafka.admin(Map.of("client.id", "intake-admin"));
     this.knownTopics = new KnownTopics(admin, config.spooling().publishTimeout());
     this.meters = new IntakeMeters(registry);
-    this.publisher = new Publisher(vertx, config, meters);
+    this.publisher = new Publisher(kafka, config, meters);
     this.producerMeters = publisher.instrument();
     this.readiness = new Readiness();
     // the checks have connections of their own: a pool saturated by a burst must not read as an outage
-    this.healthPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setName("postgres-health"))
-        .connectingTo(PgConnectOptions.fromUri(config.pgUrl().orElseThrow()).setMetricsName("postgres-health")).using(vertx).build();
-    this.healthRedis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl().orElseThrow())
-        .setMaxPoolSize(1).setMaxPoolWaiting(4).setMetricsName("redis-health").setPoolName("redis-health"));
+    this.healthPool = PostgresClients.pool(vertx, config.postgres(), 1, "postgres-health");
+    this.healthRedis = RedisClients.client(vertx, config.redis(), 1, 4, "redis-health");
     this.dependencies = new DependencyWatch(vertx, config.operations().dependencyCheck())
         .probe("postgres", () -> healthPool.query("SELECT 1").execute())
         .probe("redis", () -> healthRedis.send(Request.cmd(Command.PING)))
@@ -123,7 +120,9 @@ public final class IntakeApp {
                                         Function<Pool, Future<?>> seed) {
     var app = new IntakeApp(vertx, config, registry);
     // a catalog version is served only once its departments' topics exist (or could not be made)
-    var departmentTopics = new DepartmentTopics(app.admin, app.knownTopics, config.topicPartitions(), config.topicReplication());
+    var departmentTopics = new DepartmentTopics(app.admin, app.knownTopics, config.kafka().topics());
+    var topicDurability = new TopicDurability(app.admin);
+    var redisDurability = new RedisDurability();
     var catalog = new Catalog(vertx, app.pool, departmentTopics::ensure);
     var meters = app.meters;
     var inFlight = new InFlightLimit(config.maxInFlight());
@@ -133,6 +132,8 @@ public final class IntakeApp {
     meters.buildInfo(build.version(), build.commit());
     meters.ready(app.readiness::isReady);
     app.dependencies.names().forEach(name -> meters.dependency(name, () -> app.dependencies.up(name)));
+    meters.topicsWeak(() -> topicDurability.weak().size());
+    meters.redisMayLoseRecords(redisDurability::mayLoseRecords);
     app.dependencies.start();
     app.readiness.condition("catalog", catalog::isLoaded);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.managementPort()).setHttp2ClearTextEnabled(false))
@@ -146,7 +147,9 @@ public final class IntakeApp {
         .compose(migrated -> seed.apply(app.pool))
         .compose(seeded -> catalog.load())
         .compose(loaded -> departmentTopics.required(loaded.departments()))
-        .compose(topics -> app.knownTopics.refresh())
+        .compose(topics -> checkDurability(topicDurability, topicsOf(catalog), config.kafka().topics().refuseWeak()))
+        .compose(checked -> redisDurability.check(app.redis))
+        .compose(checked -> app.knownTopics.refresh())
         .compose(listed -> app.publisher.warmUp(
             java.util.stream.Stream.concat(topicsOf(catalog).stream(), java.util.stream.Stream.of(Topics.STATUS, Topics.DEAD_LETTER)).toList()))
         .compose(warm -> {
@@ -160,8 +163,9 @@ public final class IntakeApp {
           meters.topicsMissing(() -> catalog.isLoaded()
               ? (int) catalog.departments().stream().filter(d -> app.knownTopics.missing(d.topic())).count() : 0);
           var apiKeys = new ApiKeys(app.pool, config.keyCacheTtl());
-          var rateLimiter = new RateLimiter(app.redis);
-          var dedupe = new IdempotencyStore(app.redis, config.idempotencyLease(), config.idempotencyTtl());
+          var slots = new ClientSlots(config.redis().clientShards());
+          var rateLimiter = new RateLimiter(app.redis, slots);
+          var dedupe = new IdempotencyStore(app.redis, slots, config.idempotencyLease(), config.idempotencyTtl());
           var spooling = config.spooling();
           var spool = new Spool(vertx, app.pool, spooling.commitBatch());
           var outage = new Outage();
@@ -172,7 +176,7 @@ public final class IntakeApp {
               spooling.relayBatch(), spooling.publishTimeout(), spooling.retention()), meters.relayed());
           meters.spool(spool::pendingRows, spool::oldestPendingSeconds);
           var ledgerStore = new LedgerStore(app.pool);
-          app.ledger = new LedgerConsumer(vertx, config.kafkaBootstrap().orElseThrow(), config.ledgerGroup(), ledgerStore);
+          app.ledger = new LedgerConsumer(vertx, app.kafka, config.ledgerGroup(), ledgerStore);
           meters.ledgerLag(app.ledger::lag);
           var recent = new RecentlyAccepted(app.redis, config.recentTtl());
           var submissions = new Submissions(apiKeys, rateLimiter, catalog, dedupe, app.publisher, app.delivery, recent,
@@ -212,6 +216,27 @@ public final class IntakeApp {
     var builder = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics)).withMetrics(new MicrometerMetricsFactory(registry));
     tracing.ifPresent(otel -> builder.withTracer(new io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory(otel)));
     return builder.build();
+  }
+
+  /**
+   * Describes the topics Intake writes to; a weak one is a warning and a metric, or, with
+   * {@code INTAKE_KAFKA_WEAK_TOPICS=refuse}, stops the start. A cluster that cannot tell (no DescribeConfigs
+   * right) is a warning: the operator vouches for the topics then.
+   */
+  private static Future<Void> checkDurability(TopicDurability durability, java.util.Set<String> departmentTopics, boolean refuse) {
+    var all = new java.util.TreeSet<>(departmentTopics);
+    all.addAll(Topics.SHARED);
+    return durability.check(all).transform(r -> {
+      if (r.failed()) {
+        LOG.warn("topic durability could not be checked: {}", r.cause().toString());
+        return refuse ? Future.failedFuture(r.cause()) : Future.succeededFuture();
+      }
+      if (refuse && !r.result().isEmpty()) {
+        return Future.failedFuture(new IllegalStateException("the topics " + r.result() + " cannot keep acks=all durable "
+            + "(want replication factor >= 3 and min.insync.replicas 2) and INTAKE_KAFKA_WEAK_TOPICS=refuse"));
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private static java.util.Set<String> topicsOf(Catalog catalog) {

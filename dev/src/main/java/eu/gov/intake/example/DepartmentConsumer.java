@@ -1,5 +1,7 @@
 package eu.gov.intake.example;
 
+import eu.gov.intake.config.KafkaSettings;
+import eu.gov.intake.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +35,7 @@ public final class DepartmentConsumer {
   private static final int REMEMBERED_IDS = 100_000;
 
   /** Where Intake and Kafka are, and who this department is. */
-  public record Settings(String kafkaBootstrap, URI api, String apiKey, String department, Duration stopWhenIdleFor) {}
+  public record Settings(KafkaSettings kafka, URI api, String apiKey, String department, Duration stopWhenIdleFor) {}
 
   /** What the consumer did; also its exit report. */
   public record Report(long moved, long repeats, long alreadyMoved, long failed) {}
@@ -55,9 +57,9 @@ public final class DepartmentConsumer {
     this.vertx = vertx;
     this.settings = settings;
     String code = settings.department().toLowerCase(Locale.ROOT);
-    this.consumer = KafkaConsumer.create(vertx, Map.of("bootstrap.servers", settings.kafkaBootstrap(),
-        "group.id", "department-" + code, "enable.auto.commit", "false", "auto.offset.reset", "earliest"),
-        String.class, Buffer.class);
+    // built as Intake builds its own: INTAKE_KAFKA_CLIENT_* and INTAKE_KAFKA_CONSUMER_* reach a secured cluster
+    this.consumer = new KafkaClients(vertx, settings.kafka()).consumer(Map.of(
+        "group.id", "department-" + code, "auto.offset.reset", "earliest"));
     this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(settings.api().getHost())
         .setDefaultPort(settings.api().getPort()));
   }
@@ -144,7 +146,8 @@ public final class DepartmentConsumer {
         .orElseThrow(() -> new IllegalArgumentException("no department client for " + department + " in dev.json"));
     var vertx = Vertx.vertx();
     try {
-      var report = new DepartmentConsumer(vertx, new Settings(devJson.getString("kafka"), URI.create(devJson.getString("api")), key,
+      var report = new DepartmentConsumer(vertx, new Settings(
+          eu.gov.intake.config.IntakeConfig.fromEnv(env, true).kafka().withBootstrap(devJson.getString("kafka")), URI.create(devJson.getString("api")), key,
           department, Duration.ofSeconds(idle))).run().await();
       LOG.info("done: {} moved to IN_REVIEW, {} repeats dropped, {} already moved on, {} failed", report.moved(), report.repeats(),
           report.alreadyMoved(), report.failed());

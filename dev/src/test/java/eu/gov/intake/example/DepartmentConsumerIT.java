@@ -47,7 +47,8 @@ class DepartmentConsumerIT {
 
     var vertx = Vertx.vertx();
     try {
-      var report = new DepartmentConsumer(vertx, new DepartmentConsumer.Settings(intake.kafkaBootstrap(),
+      var report = new DepartmentConsumer(vertx, new DepartmentConsumer.Settings(
+          eu.gov.intake.config.IntakeConfig.fromEnv(Map.of(), true).kafka().withBootstrap(intake.kafkaBootstrap()),
           URI.create("http://127.0.0.1:" + intake.apiPort()), intake.keyOf("dept-shtax"), "SHTAX", Duration.ofSeconds(3))).run().await();
       assertThat(report.failed()).isZero();
       assertThat(report.repeats()).as("the twin was dropped by ce_id").isPositive();

@@ -3,10 +3,8 @@ package eu.gov.intake.cli;
 import eu.gov.intake.config.IntakeConfig;
 import eu.gov.intake.migration.Migrations;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
+import eu.gov.intake.postgres.PostgresClients;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.util.Map;
 
 /**
@@ -39,16 +37,8 @@ final class Database implements AutoCloseable {
   static Database connect(Map<String, String> env) { return connect(IntakeConfig.adminFromEnv(env)); }
 
   private static Database connect(IntakeConfig.AdminSettings settings) {
-    String url = settings.pgUrl();
-    PgConnectOptions options;
-    try {
-      options = PgConnectOptions.fromUri(url);
-    } catch (RuntimeException e) {
-      // never the URL itself in the message: it holds the password
-      throw new UsageProblem("INTAKE_PG_URL is not a postgresql:// URL that can be read");
-    }
     var vertx = Vertx.vertx();
-    return new Database(vertx, PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(options).using(vertx).build());
+    return new Database(vertx, PostgresClients.pool(vertx, settings.postgres(), settings.postgres().poolSize(), "admin"));
   }
 
   @Override public void close() {

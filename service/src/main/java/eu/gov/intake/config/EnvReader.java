@@ -25,9 +25,45 @@ final class EnvReader {
     this.prefix = prefix;
   }
 
+  /**
+   * The value of {@code INTAKE_<name>}, or the content of the file {@code INTAKE_<name>_FILE} names (a mounted
+   * secret: Kubernetes and systemd credentials hand secrets over as files, so they stay out of the environment
+   * of every child and of {@code /proc/<pid>/environ}). Both at once is a problem: which one wins would be a guess.
+   */
   Optional<String> optional(String name) {
-    String value = env.get(prefix + name);
+    Optional<String> inline = present(env.get(prefix + name));
+    Optional<String> file = present(env.get(prefix + name + "_FILE"));
+    if (file.isEmpty()) return inline;
+    if (inline.isPresent()) {
+      problems.add(prefix + name + " and " + prefix + name + "_FILE are both set: set one");
+      return inline;
+    }
+    try {
+      return present(java.nio.file.Files.readString(java.nio.file.Path.of(file.get())));
+    } catch (java.io.IOException | RuntimeException e) {
+      // the path is not a secret, the content is never read into the message
+      problems.add(prefix + name + "_FILE=" + file.get() + " cannot be read (" + e.getClass().getSimpleName() + ")");
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> present(String value) {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+  }
+
+  /** A comma-separated list, blanks dropped. */
+  List<String> list(String name) {
+    return optional(name).map(raw -> java.util.Arrays.stream(raw.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+        .orElse(List.of());
+  }
+
+  /** A file that must exist and be readable now (a CA certificate): a typo fails at start, not at the first connection. */
+  Optional<java.nio.file.Path> readableFile(String name) {
+    return optional(name).flatMap(raw -> {
+      var path = java.nio.file.Path.of(raw);
+      return java.nio.file.Files.isReadable(path) && java.nio.file.Files.isRegularFile(path) ? Optional.of(path)
+          : Optional.ofNullable(problem(name, raw, "a readable file", null));
+    });
   }
 
   String string(String name, String fallback) { return optional(name).orElse(fallback); }
@@ -105,6 +141,10 @@ final class EnvReader {
       }
       return Optional.ofNullable(problem(name, "(not shown)", "a URL with scheme " + String.join(" or ", schemes) + " and a host", null));
     });
+  }
+
+  Optional<Duration> optionalDuration(String name) {
+    return optional(name).map(raw -> duration(name, null));
   }
 
   Optional<Secret> secret(String name, int minLength) {

@@ -13,12 +13,11 @@ import java.util.Optional;
  */
 public record IntakeConfig(
     String httpHost, int httpPort, int managementPort,
-    Optional<String> kafkaBootstrap, Optional<String> redisUrl, Optional<String> pgUrl,
-    Map<String, String> kafkaProducer, int topicPartitions, short topicReplication,
+    KafkaSettings kafka, RedisSettings redis, PostgresSettings postgres,
     Duration requestDeadline, int maxInFlight, int maxBodyBytes, int maxBatchBytes, int maxBatchItems,
     Duration idempotencyTtl, Duration idempotencyLease,
     Secret applicantKeySecret, String eventSource,
-    Duration catalogRefresh, Duration keyCacheTtl, int pgPoolSize, int redisPoolSize, Duration shutdownTimeout, Path dataDir,
+    Duration catalogRefresh, Duration keyCacheTtl, Duration shutdownTimeout, Path dataDir,
     Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops, String ledgerGroup,
     ReceiptKeys receiptKeys, Operations operations) {
 
@@ -43,13 +42,13 @@ public record IntakeConfig(
   public static final String DEV_RECEIPT_SIGNING_KEY = "MC4CAQAwBQYDK2VwBCIEIMVDAMPP+li7+v6KaQx2W6O4weNnBOn4aDcolElPnOD1";
 
   /** What the admin commands need: the database, and whether they may migrate it; checked as {@code serve} checks them. */
-  public record AdminSettings(String pgUrl, boolean migrate) {}
+  public record AdminSettings(PostgresSettings postgres, boolean migrate) {}
 
   public static AdminSettings adminFromEnv(Map<String, String> env) {
     var in = new EnvReader(env, "INTAKE_");
-    var pg = in.optionalUri("PG_URL", "postgresql", "postgres");
-    in.require(pg.isPresent() || in.optional("PG_URL").isPresent(), "PG_URL", "required (postgresql://user:password@host:port/db)");
-    var settings = new AdminSettings(pg.orElse(null), migrate(in));
+    var pg = PostgresSettings.read(in, 2);
+    in.require(in.optional("PG_URL").isPresent(), "PG_URL", "required (postgresql://user:password@host:port/db)");
+    var settings = new AdminSettings(pg, migrate(in));
     logging(in);
     in.failIfAnyProblem();
     return settings;
@@ -69,16 +68,16 @@ public record IntakeConfig(
 
   public static IntakeConfig fromEnv(Map<String, String> env, boolean devMode) {
     var in = new EnvReader(env, "INTAKE_");
-    var kafka = in.optional("KAFKA_BOOTSTRAP");
-    var redis = in.optionalUri("REDIS_URL", "redis", "rediss");
-    var pg = in.optionalUri("PG_URL", "postgresql", "postgres");
+    var kafka = KafkaSettings.read(in);
+    var redis = RedisSettings.read(in);
+    var pg = PostgresSettings.read(in, 8);
     var secret = in.secret("APPLICANT_KEY_SECRET", 32);
     var receiptKeys = in.receiptKeys("RECEIPT_SIGNING_KEY", "RECEIPT_PREVIOUS_KEYS");
     if (!devMode) {
       String hint = "required outside dev mode (start with `dev` to run local servers)";
-      in.require(kafka.isPresent(), "KAFKA_BOOTSTRAP", hint);
-      in.require(redis.isPresent(), "REDIS_URL", hint);
-      in.require(pg.isPresent(), "PG_URL", hint);
+      in.require(kafka.bootstrap().isPresent(), "KAFKA_BOOTSTRAP", hint);
+      in.require(in.optional("REDIS_URL").isPresent(), "REDIS_URL", hint);
+      in.require(in.optional("PG_URL").isPresent(), "PG_URL", hint);
       in.require(secret.isPresent(), "APPLICANT_KEY_SECRET", hint);
       // present but unusable is reported by receiptKeys(); blank counts as missing, never as "use the dev key"
       in.require(in.optional("RECEIPT_SIGNING_KEY").isPresent(), "RECEIPT_SIGNING_KEY",
@@ -102,12 +101,10 @@ public record IntakeConfig(
     var config = new IntakeConfig(
         in.string("HTTP_HOST", devMode ? "127.0.0.1" : "0.0.0.0"), in.port("HTTP_PORT", 8080), in.port("MANAGEMENT_PORT", 9090),
         kafka, redis, pg,
-        in.passthrough("KAFKA_PRODUCER_"), in.integer("KAFKA_TOPIC_PARTITIONS", 6, 1, 1000),
-        (short) in.integer("KAFKA_TOPIC_REPLICATION", -1, -1, 16),
         deadline, in.integer("MAX_IN_FLIGHT", 1000, 1, 1_000_000), in.bytes("MAX_BODY", 256 * 1024), in.bytes("MAX_BATCH_BODY", 1024 * 1024),
         in.integer("MAX_BATCH_ITEMS", 100, 1, 1000), in.duration("IDEMPOTENCY_TTL", Duration.ofHours(24)), lease,
         secret.orElse(DEV_APPLICANT_KEY_SECRET), in.string("EVENT_SOURCE", "/intake"),
-        catalogRefresh, keyCacheTtl, in.integer("PG_POOL_SIZE", 8, 1, 200), in.integer("REDIS_POOL_SIZE", 16, 1, 500),
+        catalogRefresh, keyCacheTtl,
         in.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)), Path.of(in.string("DATA_DIR", ".intake")),
         new Spooling(in.bool("SPOOL_ENABLED", true), publishTimeout, in.integer("SPOOL_BATCH", 500, 1, 10_000),
             in.duration("RELAY_INTERVAL", Duration.ofSeconds(1)), in.integer("RELAY_BATCH", 500, 1, 10_000),
@@ -126,27 +123,29 @@ public record IntakeConfig(
   /** Safe to log: passwords in endpoint URLs are masked, the secret shows as ****. */
   @Override public String toString() {
     return "IntakeConfig[http=" + httpHost + ":" + httpPort + ", management=" + managementPort
-        + ", kafka=" + kafkaBootstrap.orElse("(dev)") + ", redis=" + redisUrl.map(IntakeConfig::masked).orElse("(dev)")
-        + ", postgres=" + pgUrl.map(IntakeConfig::masked).orElse("(dev)") + ", deadline=" + requestDeadline
+        + ", " + kafka + ", " + redis + ", " + postgres + ", deadline=" + requestDeadline
         + ", maxInFlight=" + maxInFlight + ", maxBody=" + maxBodyBytes + ", spool=" + (spooling.enabled() ? "on" : "off")
         + ", applicantKeySecret=" + applicantKeySecret + ", receiptKeys=" + receiptKeys + "]";
   }
 
-  private static String masked(String url) { return url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:****@"); }
+  public Optional<String> kafkaBootstrap() { return kafka.bootstrap(); }
+
+  public Optional<String> redisUrl() { return redis.url(); }
+
+  public Optional<String> pgUrl() { return postgres.url(); }
 
   /** The same settings with the endpoints that dev services started filled in. */
   public IntakeConfig withEndpoints(String kafka, String redis, String pg) {
-    return new IntakeConfig(httpHost, httpPort, managementPort, Optional.of(kafka), Optional.of(redis), Optional.of(pg),
-        kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
-        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
+    return new IntakeConfig(httpHost, httpPort, managementPort, this.kafka.withBootstrap(kafka), this.redis.withUrls(redis),
+        postgres.withUrl(pg), requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
+        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
         spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
   public IntakeConfig withPorts(int http, int management) {
-    return new IntakeConfig(httpHost, http, management, kafkaBootstrap, redisUrl, pgUrl,
-        kafkaProducer, topicPartitions, topicReplication, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
-        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, pgPoolSize, redisPoolSize, shutdownTimeout, dataDir,
+    return new IntakeConfig(httpHost, http, management, kafka, redis, postgres, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
+        idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
         spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations);
   }
 }

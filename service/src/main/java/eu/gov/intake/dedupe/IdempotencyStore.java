@@ -4,6 +4,7 @@ import eu.gov.intake.failure.DependencyUnavailable;
 import eu.gov.intake.failure.DependencyUnavailable.Dependency;
 import eu.gov.intake.failure.IdempotencyConflict;
 import eu.gov.intake.failure.IdempotencyKeyReused;
+import eu.gov.intake.redis.ClientSlots;
 import eu.gov.intake.admission.RateLimiter;
 import eu.gov.intake.redis.LuaScript;
 import io.vertx.core.Future;
@@ -14,8 +15,8 @@ import java.util.Optional;
 
 /**
  * The dedupe records in Redis: a hash ({@code fingerprint, applicationId, state, leaseUntil, response}) under
- * {@code idem:{clientId}:<Idempotency-Key>} (24 h), or, for a submission without a key,
- * {@code content:{clientId}:<content fingerprint>} (the service's dedupe window). Every request makes exactly
+ * {@code idem:{clientId/shard}:<Idempotency-Key>} (24 h), or, for a submission without a key,
+ * {@code content:{clientId/shard}:<content fingerprint>} (the service's dedupe window); see {@link ClientSlots}. Every request makes exactly
  * two round trips: {@link #claim} (one Lua script, atomic), then {@link #complete} after the durable write or
  * {@link #release} after a failure (each one atomic command or script). A replay makes one.
  */
@@ -80,8 +81,11 @@ public final class IdempotencyStore {
   private final LuaScript releaseScript = new LuaScript(RELEASE);
   private final LuaScript completeScript = new LuaScript(COMPLETE);
 
-  public IdempotencyStore(Redis redis, Duration lease, Duration keyTtl) {
+  private final ClientSlots slots;
+
+  public IdempotencyStore(Redis redis, ClientSlots slots, Duration lease, Duration keyTtl) {
     this.redis = redis;
+    this.slots = slots;
     this.lease = lease;
     this.keyTtl = keyTtl;
   }
@@ -92,14 +96,18 @@ public final class IdempotencyStore {
    */
   public Future<Claim> claimKey(String clientId, String idempotencyKey, Fingerprint request, String freshApplicationId,
                                 Optional<RateLimiter.Bucket> token) {
-    // the hash tag keeps one client's records in one Redis Cluster slot
-    return claim("idem:{" + clientId + "}:" + idempotencyKey, request, freshApplicationId, keyTtl, token);
+    // the hash tag puts the record in one of its client's slots, and the token's sub-bucket beside it
+    int shard = slots.shardOf(idempotencyKey);
+    return claim("idem:" + slots.tag(clientId, shard) + ":" + idempotencyKey, request, freshApplicationId, keyTtl,
+        token.map(bucket -> bucket.inShard(shard)));
   }
 
   /** The same for a submission without a key: identical content inside the service's dedupe window. */
   public Future<Claim> claimContent(String clientId, Fingerprint content, String freshApplicationId, Duration window,
                                     Optional<RateLimiter.Bucket> token) {
-    return claim("content:{" + clientId + "}:" + content.hex(), content, freshApplicationId, window, token);
+    int shard = slots.shardOf(content.hex());
+    return claim("content:" + slots.tag(clientId, shard) + ":" + content.hex(), content, freshApplicationId, window,
+        token.map(bucket -> bucket.inShard(shard)));
   }
 
   private Future<Claim> claim(String key, Fingerprint fingerprint, String freshApplicationId, Duration ttl,
@@ -107,7 +115,7 @@ public final class IdempotencyStore {
     Future<io.vertx.redis.client.Response> reply = token.isEmpty()
         ? claimScript.run(redis, key, fingerprint.hex(), freshApplicationId, lease.toMillis(), ttl.toMillis())
         : takeAndClaimScript.run(redis, java.util.List.of(key, token.get().key()), fingerprint.hex(), freshApplicationId,
-            lease.toMillis(), ttl.toMillis(), token.get().ratePerSecond(), token.get().burst());
+            lease.toMillis(), ttl.toMillis(), token.get().shardRate(), token.get().shardBurst());
     return reply
         .recover(IdempotencyStore::unavailable)
         .map(r -> switch (r.get(0).toString()) {

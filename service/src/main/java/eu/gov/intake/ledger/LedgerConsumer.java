@@ -1,5 +1,6 @@
 package eu.gov.intake.ledger;
 
+import eu.gov.intake.kafka.KafkaClients;
 import eu.gov.intake.publish.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,14 +43,12 @@ public final class LedgerConsumer {
   private final io.vertx.core.Promise<Void> stoppedLooping = io.vertx.core.Promise.promise();
   private long lagTimer = -1;
 
-  public LedgerConsumer(Vertx vertx, String bootstrap, String group, LedgerStore store) {
+  public LedgerConsumer(Vertx vertx, KafkaClients kafka, String group, LedgerStore store) {
     this.vertx = vertx;
     this.store = store;
     var config = new HashMap<String, String>();
-    config.put("bootstrap.servers", bootstrap);
     config.put("group.id", group);
     config.put("client.id", "intake-ledger");
-    config.put("enable.auto.commit", "false");
     config.put("auto.offset.reset", "earliest");
     config.put("max.poll.records", "1000");
     // fewer, fuller polls: each one is a PostgreSQL transaction and an offset commit, and a quarter second
@@ -58,7 +57,7 @@ public final class LedgerConsumer {
     config.put("fetch.max.wait.ms", "250");
     // how soon a new department's topic matches the pattern
     config.put("metadata.max.age.ms", "10000");
-    this.consumer = KafkaConsumer.create(vertx, config, String.class, Buffer.class);
+    this.consumer = kafka.consumer(config);
   }
 
   public Future<Void> start() {

@@ -85,7 +85,7 @@ public final class Statuses {
   }
 
   private Future<Caller> limit(Caller caller) {
-    return rateLimiter.take(RateLimiter.Bucket.of(caller), 1).map(caller);
+    return rateLimiter.take(caller, 1).map(caller);
   }
 
   /** The owning department may make any change the lifecycle allows; the submitting client may only withdraw. */

@@ -33,6 +33,8 @@ public final class IntakeMeters {
   public static final String RELAYED = "intake.relay.published";
   public static final String DEAD_LETTERED = "intake.dead.lettered";
   public static final String TOPICS_MISSING = "intake.department.topics.missing";
+  public static final String TOPICS_WEAK = "intake.kafka.topics.weak";
+  public static final String REDIS_MAY_LOSE = "intake.redis.may.lose.records";
   public static final String LEDGER_LAG = "intake.ledger.lag";
   public static final String CATALOG_VERSION = "intake.catalog.version";
   public static final String CATALOG_SERVICES = "intake.catalog.services";
@@ -145,6 +147,18 @@ public final class IntakeMeters {
   public void topicsMissing(IntSupplier missing) {
     Gauge.builder(TOPICS_MISSING, missing::getAsInt)
         .description("Catalog departments whose Kafka topic is missing (their applications go to intake.dead-letter)").register(registry);
+  }
+
+  public void topicsWeak(IntSupplier weak) {
+    Gauge.builder(TOPICS_WEAK, weak::getAsInt)
+        .description("Topics Intake writes to whose replication factor or min.insync.replicas cannot keep acks=all durable")
+        .register(registry);
+  }
+
+  public void redisMayLoseRecords(IntSupplier atRisk) {
+    Gauge.builder(REDIS_MAY_LOSE, atRisk::getAsInt)
+        .description("1: Redis may drop idempotency records (no appendonly, or an eviction policy); 0: checked; -1: not checkable")
+        .register(registry);
   }
 
   /** Ready (1) or not (0): started, catalog loaded, not draining. */

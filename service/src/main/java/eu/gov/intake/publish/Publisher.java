@@ -6,12 +6,11 @@ import eu.gov.intake.failure.DependencyUnavailable.Dependency;
 import eu.gov.intake.metrics.IntakeMeters;
 import eu.gov.intake.tracing.Tracing;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import eu.gov.intake.kafka.KafkaClients;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,36 +24,29 @@ public final class Publisher {
   private final String source;
   private final IntakeMeters meters;
 
-  public Publisher(Vertx vertx, IntakeConfig config, IntakeMeters meters) {
+  public Publisher(KafkaClients kafka, IntakeConfig config, IntakeMeters meters) {
     this.meters = meters;
-    this.producer = KafkaProducer.createShared(vertx, "intake", producerConfig(config), String.class, Buffer.class);
+    this.producer = kafka.sharedProducer("intake", TUNING);
     // each send's own future carries its failure; without this the stream would also report it as unhandled
     producer.exceptionHandler(e -> LOG.debug("producer: {}", e.toString()));
     this.applicantKey = new ApplicantKey(config.applicantKeySecret());
     this.source = config.eventSource();
   }
 
-  static Map<String, String> producerConfig(IntakeConfig config) {
-    var props = new HashMap<String, String>();
-    props.put("bootstrap.servers", config.kafkaBootstrap().orElseThrow());
-    props.put("client.id", "intake");
-    // A 202 promises durability: every in-sync replica has the record, and retries never duplicate it.
-    props.put("acks", "all");
-    props.put("enable.idempotence", "true");
-    props.put("max.in.flight.requests.per.connection", "5");
-    props.put("linger.ms", "5");
-    props.put("compression.type", "lz4");
-    // send() may block this long for metadata; it runs on a worker thread of vertx-kafka-client, never on
-    // an event loop, and a short bound turns a dead broker into a quick 503 instead of a pile-up.
-    props.put("max.block.ms", "5000");
-    // Longer than the HTTP deadline (10 s) on purpose: a send the client gave up on may still land in Kafka.
-    // The client's retry with the same Idempotency-Key then republishes with the same applicationId (ce_id),
-    // so consumers see a twin they can drop, never two different applications.
-    props.put("request.timeout.ms", "5000");
-    props.put("delivery.timeout.ms", "30000");
-    props.putAll(config.kafkaProducer());  // INTAKE_KAFKA_PRODUCER_* overrides
-    return props;
-  }
+  /** The producer's tuning; INTAKE_KAFKA_CLIENT_* and INTAKE_KAFKA_PRODUCER_* go over it (acks and idempotence cannot). */
+  static final Map<String, String> TUNING = Map.of(
+      "client.id", "intake",
+      "max.in.flight.requests.per.connection", "5",
+      "linger.ms", "5",
+      "compression.type", "lz4",
+      // send() may block this long for metadata; it runs on a worker thread of vertx-kafka-client, never on
+      // an event loop, and a short bound turns a dead broker into a quick 503 instead of a pile-up.
+      "max.block.ms", "5000",
+      // Longer than the HTTP deadline (10 s) on purpose: a send the client gave up on may still land in Kafka.
+      // The client's retry with the same Idempotency-Key then republishes with the same applicationId (ce_id),
+      // so consumers see a twin they can drop, never two different applications.
+      "request.timeout.ms", "5000",
+      "delivery.timeout.ms", "30000");
 
   /** Completes once Kafka acknowledged the record with acks=all; fails with DependencyUnavailable otherwise. */
   public Future<RecordMetadata> publish(Event event) {

@@ -56,7 +56,7 @@ public final class Submissions {
   public Future<Answer> submit(Submission sub) {
     return apiKeys.authenticate(sub.apiKey())                                    // 401
         // its token is taken with the claim, in one Redis round trip (429)
-        .compose(caller -> process(caller, sub.items().get(0), sub, Optional.of(RateLimiter.Bucket.of(caller)))
+        .compose(caller -> process(caller, sub.items().get(0), sub, Optional.of(rateLimiter.bucket(caller)))
             .recover(e -> refusedBeforeClaim(e) ? spendToken(caller, e) : Future.failedFuture(e)))
         // Past the deadline the client gets 503; the steps below are bounded by it too (see publishDurably).
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -77,7 +77,7 @@ public final class Submissions {
 
   /** One token per application, from the client's bucket shared by all instances; a batch takes them at once. */
   private Future<Caller> limit(Caller caller, int applications) {
-    return rateLimiter.take(RateLimiter.Bucket.of(caller), applications).map(caller);
+    return rateLimiter.take(caller, applications).map(caller);
   }
 
   /** Refused while being read, validated or authorized: before the claim script could take its token. */
@@ -92,7 +92,7 @@ public final class Submissions {
    * this extra round trip; an accepted one takes its token in the claim script.
    */
   private Future<Answer> spendToken(Caller caller, Throwable refusal) {
-    return rateLimiter.take(RateLimiter.Bucket.of(caller), 1).transform(taken -> Future.failedFuture(
+    return rateLimiter.take(caller, 1).transform(taken -> Future.failedFuture(
         taken.failed() && taken.cause() instanceof RateLimited ? taken.cause() : refusal));
   }
 

@@ -73,15 +73,112 @@ class IntakeConfigTest {
   @Test
   void theConfigCanBeLoggedWithoutItsPasswords() {
     var shown = IntakeConfig.fromEnv(PRODUCTION, false).toString();
-    assertThat(shown).contains("postgresql://intake:****@pg:5432/intake").doesNotContain(":pw@").doesNotContain("x".repeat(40))
+    assertThat(shown).contains("postgresql://intake@pg:5432/intake").doesNotContain(":pw@").doesNotContain("x".repeat(40))
         .doesNotContain(PRODUCTION_KEY[0]).contains("kid=");
   }
 
   @Test
-  void kafkaProducerSettingsPassThrough() {
+  void kafkaSettingsPassThroughPerKindOfClientAndTheirValuesAreNeverShown() {
     var env = new java.util.HashMap<>(PRODUCTION);
     env.put("INTAKE_KAFKA_PRODUCER_LINGER_MS", "20");
-    assertThat(IntakeConfig.fromEnv(env, false).kafkaProducer()).containsEntry("linger.ms", "20");
+    env.put("INTAKE_KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL");
+    env.put("INTAKE_KAFKA_CLIENT_SASL_JAAS_CONFIG", "ScramLoginModule required username=\"intake\" password=\"hunter2\";");
+    env.put("INTAKE_KAFKA_CONSUMER_CLIENT_RACK", "zone-a");
+    var config = IntakeConfig.fromEnv(env, false);
+    assertThat(config.kafka().producer()).containsEntry("linger.ms", "20");
+    assertThat(config.kafka().client()).containsEntry("security.protocol", "SASL_SSL").containsKey("sasl.jaas.config");
+    assertThat(config.kafka().consumer()).containsEntry("client.rack", "zone-a");
+    assertThat(config.toString()).contains("sasl.jaas.config").doesNotContain("hunter2");
+  }
+
+  @Test
+  void settingsThatWeakenTheDurabilityPromiseStopTheStartInOneLine() {
+    for (var weakening : Map.of("INTAKE_KAFKA_PRODUCER_ACKS", "1", "INTAKE_KAFKA_CLIENT_ACKS", "0",
+        "INTAKE_KAFKA_PRODUCER_ENABLE_IDEMPOTENCE", "false", "INTAKE_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT", "true",
+        "INTAKE_KAFKA_ADMIN_BOOTSTRAP_SERVERS", "elsewhere:9092").entrySet()) {
+      var env = new java.util.HashMap<>(PRODUCTION);
+      env.put(weakening.getKey(), weakening.getValue());
+      assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).as(weakening.getKey()).isInstanceOf(InvalidConfig.class)
+          .hasMessageContaining(weakening.getKey()).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+    var env = new java.util.HashMap<>(PRODUCTION);
+    env.put("INTAKE_KAFKA_PRODUCER_ACKS", "all");
+    assertThat(IntakeConfig.fromEnv(env, false).kafka().producer()).containsEntry("acks", "all");
+  }
+
+  @Test
+  void secretsComeFromFilesThroughTheirFileVariant(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    var secret = java.nio.file.Files.writeString(dir.resolve("applicant-key"), "s".repeat(40) + "\n");
+    var pgPassword = java.nio.file.Files.writeString(dir.resolve("pg-password"), "from-a-file\n");
+    var redisPassword = java.nio.file.Files.writeString(dir.resolve("redis-password"), "redis-secret");
+    var receiptKey = java.nio.file.Files.writeString(dir.resolve("receipt-key"), PRODUCTION_KEY[0]);
+    var env = new java.util.HashMap<>(PRODUCTION);
+    env.remove("INTAKE_APPLICANT_KEY_SECRET");
+    env.remove("INTAKE_RECEIPT_SIGNING_KEY");
+    env.put("INTAKE_PG_URL", "postgresql://intake@pg:5432/intake");
+    env.put("INTAKE_APPLICANT_KEY_SECRET_FILE", secret.toString());
+    env.put("INTAKE_PG_PASSWORD_FILE", pgPassword.toString());
+    env.put("INTAKE_REDIS_PASSWORD_FILE", redisPassword.toString());
+    env.put("INTAKE_RECEIPT_SIGNING_KEY_FILE", receiptKey.toString());
+    var config = IntakeConfig.fromEnv(env, false);
+    assertThat(config.applicantKeySecret().value()).isEqualTo("s".repeat(40));
+    assertThat(config.postgres().endpoint().orElseThrow().password().orElseThrow().value()).isEqualTo("from-a-file");
+    assertThat(config.redis().password().orElseThrow().value()).isEqualTo("redis-secret");
+    assertThat(config.receiptKeys().toString()).contains("kid=");
+    assertThat(config.toString()).doesNotContain("from-a-file").doesNotContain("redis-secret").doesNotContain("s".repeat(40));
+
+    env.put("INTAKE_APPLICANT_KEY_SECRET", "t".repeat(40));
+    env.put("INTAKE_PG_PASSWORD_FILE", dir.resolve("missing").toString());
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false))
+        .hasMessageContaining("INTAKE_APPLICANT_KEY_SECRET and INTAKE_APPLICANT_KEY_SECRET_FILE are both set")
+        .hasMessageContaining("INTAKE_PG_PASSWORD_FILE=" + dir.resolve("missing") + " cannot be read")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("t".repeat(40)));
+  }
+
+  @Test
+  void aPostgresUrlThatCannotBeReadIsNamedButNeverShown() {
+    for (String url : java.util.List.of("postgresql://intake:hunter2@pg:notaport/intake", "postgresql://intake:hunter2@pg/intake?sslmode=bogus",
+        "postgresql://intake:hunter2@pg/intake?password=hunter2", "postgresql://intake:hunter2@[pg/intake", "postgresql://pg/intake")) {
+      var env = new java.util.HashMap<>(PRODUCTION);
+      env.put("INTAKE_PG_URL", url);
+      assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).as(url).isInstanceOf(InvalidConfig.class)
+          .hasMessageContaining("INTAKE_PG_URL").satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+      assertThatThrownBy(() -> IntakeConfig.adminFromEnv(env)).as(url).isInstanceOf(InvalidConfig.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+  }
+
+  @Test
+  void verifyingTlsModesNeedTheirCaFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    var env = new java.util.HashMap<>(PRODUCTION);
+    env.put("INTAKE_PG_SSLMODE", "verify-full");
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("INTAKE_PG_CA_FILE");
+    env.put("INTAKE_PG_CA_FILE", java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----").toString());
+    var pg = IntakeConfig.fromEnv(env, false).postgres();
+    assertThat(pg.sslMode()).isEqualTo("verify-full");
+    env.remove("INTAKE_PG_SSLMODE");
+    env.put("INTAKE_PG_URL", "postgresql://intake:pw@pg:5432/intake?sslmode=verify-ca");
+    assertThat(IntakeConfig.fromEnv(env, false).postgres().sslMode()).isEqualTo("verify-ca");
+    env.put("INTAKE_REDIS_CA_FILE", dir.resolve("no-such.pem").toString());
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("INTAKE_REDIS_CA_FILE");
+  }
+
+  @Test
+  void redisModesTakeTheirListsAndSentinelItsMasterName() {
+    var env = new java.util.HashMap<>(PRODUCTION);
+    env.put("INTAKE_REDIS_URL", "redis://a:7000,redis://b:7000");
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("one URL in standalone mode");
+    env.put("INTAKE_REDIS_MODE", "sentinel");
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("INTAKE_REDIS_MASTER_NAME");
+    env.put("INTAKE_REDIS_MASTER_NAME", "intake");
+    assertThat(IntakeConfig.fromEnv(env, false).redis().urls()).hasSize(2);
+    env.put("INTAKE_REDIS_MODE", "cluster");
+    assertThat(IntakeConfig.fromEnv(env, false).redis().clientShards()).as("spread by default in a cluster").isEqualTo(16);
+    env.put("INTAKE_REDIS_URL", "redis://a:7000,rediss://b:7000");
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("TLS is all or nothing");
+    env.put("INTAKE_REDIS_URL", "redis://user:hunter2@a:7000,redis://user:hunter2@[b");
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("INTAKE_REDIS_URL")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
   }
 
   @Test

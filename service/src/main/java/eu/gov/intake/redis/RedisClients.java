@@ -1,0 +1,44 @@
+package eu.gov.intake.redis;
+
+import eu.gov.intake.config.RedisSettings;
+import eu.gov.intake.config.Secret;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
+import io.vertx.redis.client.RedisRole;
+
+/**
+ * Every Redis client Intake opens (the service's pool and its health check's) is built here: standalone, the
+ * master behind Sentinel (followed through a failover), or a Redis Cluster; over TLS with the host name verified
+ * when the URLs are {@code rediss://}; as the ACL user of the settings.
+ */
+public final class RedisClients {
+  private RedisClients() {}
+
+  public static Redis client(Vertx vertx, RedisSettings settings, int poolSize, int poolWaiting, String name) {
+    return Redis.createClient(vertx, options(settings, poolSize, poolWaiting, name));
+  }
+
+  static RedisOptions options(RedisSettings settings, int poolSize, int poolWaiting, String name) {
+    var options = new RedisOptions().setEndpoints(new java.util.ArrayList<>(settings.urls()))
+        .setMaxPoolSize(poolSize).setMaxPoolWaiting(poolWaiting).setMetricsName(name).setPoolName(name);
+    switch (settings.mode()) {
+      case "sentinel" -> options.setType(RedisClientType.SENTINEL).setMasterName(settings.masterName().orElseThrow())
+          .setRole(RedisRole.MASTER).setAutoFailover(true);
+      // the replicas are for failover only: a read there could miss a claim the master just took
+      case "cluster" -> options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+      default -> options.setType(RedisClientType.STANDALONE);
+    }
+    settings.user().ifPresent(options::setUser);
+    settings.password().map(Secret::value).ifPresent(options::setPassword);
+    var net = options.getNetClientOptions().setMetricsName(name);
+    if (settings.tls()) {
+      net.setHostnameVerificationAlgorithm("HTTPS");
+      settings.caFile().ifPresent(ca -> net.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+    }
+    return options;
+  }
+}
