@@ -141,15 +141,18 @@ public final class IntakeApp {
         .listen()
         .compose(management -> {
           app.management = management;
-          return awaitPostgres(vertx, app.pool, 120);
+          return using("PostgreSQL", config.postgres().endpoint().map(Object::toString).orElse("?"), awaitPostgres(vertx, app.pool, 120));
         })
+        .compose(up -> using("Redis", config.redis().toString(), awaitRedis(vertx, app.redis, 40)))
         .compose(up -> Migrations.ensure(vertx, app.pool, config.operations().migrate()))
         .compose(migrated -> seed.apply(app.pool))
         .compose(seeded -> catalog.load())
-        .compose(loaded -> departmentTopics.required(loaded.departments()))
-        .compose(topics -> checkDurability(topicDurability, topicsOf(catalog), config.kafka().topics().refuseWeak()))
+        .compose(loaded -> using("Kafka", config.kafka().bootstrap().orElse("?"), app.admin.describeCluster()
+            .timeout(30, TimeUnit.SECONDS)
+            .compose(cluster -> departmentTopics.required(loaded.departments()))
+            .compose(topics -> checkDurability(topicDurability, topicsOf(catalog), config.kafka().topics().refuseWeak()))
+            .compose(checked -> app.knownTopics.refresh())))
         .compose(checked -> redisDurability.check(app.redis))
-        .compose(checked -> app.knownTopics.refresh())
         .compose(listed -> app.publisher.warmUp(
             java.util.stream.Stream.concat(topicsOf(catalog).stream(), java.util.stream.Stream.of(Topics.STATUS, Topics.DEAD_LETTER)).toList()))
         .compose(warm -> {
@@ -243,11 +246,34 @@ public final class IntakeApp {
     return catalog.departments().stream().map(Department::topic).collect(java.util.stream.Collectors.toSet());
   }
 
-  /** PostgreSQL refuses connections for a moment after it opens its port (recovery); wait for it, bounded. */
+  private static <T> Future<T> using(String dependency, String where, Future<T> step) {
+    return step.recover(e -> Future.failedFuture(new StartFailure(dependency, where, e)));
+  }
+
+  /**
+   * PostgreSQL refuses connections for a moment after it opens its port (recovery), and a deploy may start Intake
+   * beside it; wait for it, bounded. A refused password or certificate is no such moment: it fails at once.
+   */
   private static Future<Void> awaitPostgres(Vertx vertx, Pool pool, int attemptsLeft) {
     return pool.query("SELECT 1").execute().<Void>mapEmpty()
-        .recover(e -> attemptsLeft <= 1 ? Future.failedFuture(e)
+        .recover(e -> attemptsLeft <= 1 || !notUpYet(e) ? Future.failedFuture(e)
             : vertx.timer(250, TimeUnit.MILLISECONDS).compose(t -> awaitPostgres(vertx, pool, attemptsLeft - 1)));
+  }
+
+  private static Future<Void> awaitRedis(Vertx vertx, Redis redis, int attemptsLeft) {
+    return redis.send(Request.cmd(Command.PING)).<Void>mapEmpty()
+        .recover(e -> attemptsLeft <= 1 || !notUpYet(e) ? Future.failedFuture(e)
+            : vertx.timer(250, TimeUnit.MILLISECONDS).compose(t -> awaitRedis(vertx, redis, attemptsLeft - 1)));
+  }
+
+  /** Not listening yet, or starting up (PostgreSQL's 57P03, Redis's LOADING): worth waiting for. */
+  private static boolean notUpYet(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.net.ConnectException) return true;
+      if (c instanceof io.vertx.pgclient.PgException pg && "57P03".equals(pg.getSqlState())) return true;
+      if (String.valueOf(c.getMessage()).startsWith("LOADING")) return true;
+    }
+    return false;
   }
 
   /** The API's OpenAPI 3.1 description, kept in the repository (src/main/resources/openapi.yaml). */

@@ -19,8 +19,15 @@ public final class Topic {
   /** Every record of the topic whose headers match, read until {@code settle} passes with nothing new. */
   public static List<ConsumerRecord<String, byte[]>> records(String bootstrap, String topic,
                                                              Predicate<ConsumerRecord<String, byte[]>> match, int expected) {
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
-        "enable.auto.commit", "false", "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+    return records(Map.of("bootstrap.servers", bootstrap), topic, match, expected);
+  }
+
+  /** The same on a cluster that wants more than a bootstrap list (SASL, TLS): {@code client} has it all. */
+  public static List<ConsumerRecord<String, byte[]>> records(Map<String, Object> client, String topic,
+                                                             Predicate<ConsumerRecord<String, byte[]>> match, int expected) {
+    var props = new java.util.HashMap<String, Object>(client);
+    props.putAll(Map.of("enable.auto.commit", "false", "isolation.level", "read_committed"));
+    try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);

@@ -133,6 +133,23 @@ class DistributionIT {
   }
 
   @Test @Order(3)
+  void serveRefusesSettingsThatWeakenTheDurabilityPromiseOrShowAPassword() throws Exception {
+    var weakened = new java.util.HashMap<>(settings);
+    weakened.put("INTAKE_KAFKA_PRODUCER_ACKS", "1");
+    var refused = run(weakened, "serve");
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err().strip().lines()).as(refused.err()).hasSize(1);
+    assertThat(refused.err()).contains("INTAKE_KAFKA_PRODUCER_ACKS", "acks=all").doesNotContain("Exception");
+    // a URL that cannot be read is named, never shown: it holds the password
+    var unreadable = new java.util.HashMap<>(settings);
+    unreadable.put("INTAKE_PG_URL", "postgresql://intake:s3cr3t-in-url@db.example:port/intake");
+    var named = run(unreadable, "serve");
+    assertThat(named.exit()).isEqualTo(2);
+    assertThat(named.err()).contains("INTAKE_PG_URL").doesNotContain("s3cr3t-in-url");
+    assertThat(named.out()).doesNotContain("s3cr3t-in-url");
+  }
+
+  @Test @Order(3)
   void serveRefusesAnUnmigratedDatabaseWithOneLineNamingBothVersions() throws Exception {
     var serve = start("refused.log", settings);
     assertThat(serve.process.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -10,6 +10,9 @@ final class Failures {
   static boolean isUsage(Throwable e) { return e instanceof eu.gov.intake.config.InvalidConfig || e instanceof UsageProblem; }
 
   static String describe(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof eu.gov.intake.StartFailure named) return named.getMessage();
+    }
     Throwable cause = OneLine.innermostTelling(e);
     boolean expected = cause instanceof eu.gov.intake.migration.SchemaMismatch || cause instanceof eu.gov.intake.config.InvalidConfig
         || cause instanceof UsageProblem;

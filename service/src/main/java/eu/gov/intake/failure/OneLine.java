@@ -29,6 +29,11 @@ public final class OneLine {
   }
 
   private static java.util.Optional<String> message(Throwable cause) {
-    return java.util.Optional.ofNullable(cause.getMessage()).flatMap(m -> m.lines().findFirst());
+    return java.util.Optional.ofNullable(cause.getMessage()).flatMap(m -> m.lines().findFirst()).map(OneLine::withoutPasswords);
+  }
+
+  /** A library may put the URL it was given in its message: its password never reaches a log line. */
+  static String withoutPasswords(String text) {
+    return text.replaceAll("//([^:@/\\s]*):[^@/\\s]*@", "//$1:****@").replaceAll("(?i)(password=)[^\\s,;)&\"]+", "$1****");
   }
 }
