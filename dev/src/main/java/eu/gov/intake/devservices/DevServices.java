@@ -101,7 +101,7 @@ public final class DevServices implements AutoCloseable {
    * is down its clients keep reconnecting: a port in the ephemeral range can be taken meanwhile as the source
    * port of such a reconnect (a TCP self-connect), and the server could not bind it again.
    */
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     int ephemeralFrom = ephemeralRangeStart();
     var random = new java.util.Random();
     for (int attempt = 0; attempt < 200 && ephemeralFrom > 10_000; attempt++) {

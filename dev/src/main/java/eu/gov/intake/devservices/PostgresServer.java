@@ -24,7 +24,13 @@ final class PostgresServer implements DevServer {
   private final List<String> asUnprivileged;
   private final ManagedProcess process;
 
-  PostgresServer(Path dir, int port, String password) {
+  PostgresServer(Path dir, int port, String password) { this(dir, port, password, java.util.Optional.empty()); }
+
+  private final java.util.Optional<Certificates> tls;
+
+  /** With {@code tls}: TLS on, and a client that does not use it refused (hostssl only in pg_hba.conf). */
+  PostgresServer(Path dir, int port, String password, java.util.Optional<Certificates> tls) {
+    this.tls = tls;
     this.dir = dir;
     this.port = port;
     this.password = password;
@@ -34,7 +40,8 @@ final class PostgresServer implements DevServer {
         : List.of();
     this.process = new ManagedProcess("postgres", asUnprivileged, List.of(home.resolve("bin/postgres").toString(),
         "-D", dataDir().toString(), "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1",
-        "-c", "unix_socket_directories=", "-c", "max_connections=100", "-c", "shared_buffers=64MB"),
+        "-c", "unix_socket_directories=", "-c", "max_connections=100", "-c", "shared_buffers=64MB",
+        "-c", "ssl=" + (tls.isPresent() ? "on" : "off")),
         dir.resolve("postgres.log"), "INT");
   }
 
@@ -56,6 +63,13 @@ final class PostgresServer implements DevServer {
           "--auth=scram-sha-256", "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C"));
       ManagedProcess.runToCompletion("initdb", command, dir.resolve("postgres.log"), Duration.ofMinutes(1));
       Files.delete(pwfile);
+      if (tls.isPresent()) {
+        // PostgreSQL reads server.crt and server.key from its data directory; the key must be the server's own, 0600
+        Files.copy(tls.get().serverPem(), dataDir().resolve("server.crt"));
+        Files.copy(tls.get().serverKey(), dataDir().resolve("server.key"));
+        Files.setPosixFilePermissions(dataDir().resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(dataDir().resolve("pg_hba.conf"), "hostssl all all 127.0.0.1/32 scram-sha-256\n");
+      }
     } catch (IOException e) {
       throw new DevServiceFailure("cannot prepare PostgreSQL in " + dir + ": " + e.getMessage(), e);
     }

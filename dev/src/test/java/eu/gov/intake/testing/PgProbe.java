@@ -10,7 +10,25 @@ public final class PgProbe implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final Pool pool;
 
-  public PgProbe(String url) { this.pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build(); }
+  public PgProbe(String url) { this(PgConnectOptions.fromUri(url)); }
+
+  public PgProbe(PgConnectOptions options) { this.pool = PgBuilder.pool().connectingTo(options).using(vertx).build(); }
+
+  /** Over TLS, the server's certificate and host name checked against {@code ca}. */
+  public static PgProbe verifyFull(String url, java.nio.file.Path ca) {
+    return new PgProbe(PgConnectOptions.fromUri(url).setSslMode(io.vertx.pgclient.SslMode.VERIFY_FULL)
+        .setSslOptions(new io.vertx.core.net.ClientSSLOptions().setHostnameVerificationAlgorithm("HTTPS")
+            .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(ca.toString()))));
+  }
+
+  /** A database of its own beside the test run's, for an Intake that must not share a spool; its URL. */
+  public static String freshDatabase(String url, String name) {
+    try (var probe = new PgProbe(url)) {
+      probe.pool.query("DROP DATABASE IF EXISTS " + name).execute().await();
+      probe.pool.query("CREATE DATABASE " + name).execute().await();
+    }
+    return url.replaceFirst("/[^/?]*$", "/" + name);
+  }
 
   public Pool pool() { return pool; }
 
