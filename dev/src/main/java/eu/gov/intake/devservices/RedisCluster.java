@@ -70,9 +70,10 @@ public final class RedisCluster implements AutoCloseable {
         .sorted().toList();
   }
 
-  /** Keys held by the node on this port. */
-  public long keysOn(int port) {
-    return Long.parseLong(nodes.stream().filter(n -> n.port() == port).findFirst().orElseThrow().cli("dbsize").strip());
+  /** Keys matching {@code pattern} held by the node on this port. */
+  public long keysOn(int port, String pattern) {
+    var node = nodes.stream().filter(n -> n.port() == port).findFirst().orElseThrow();
+    return node.cli("--scan", "--count", "1000", "--pattern", pattern).lines().filter(l -> !l.isBlank()).count();
   }
 
   public String urls() { return String.join(",", nodes.stream().map(n -> "redis://127.0.0.1:" + n.port()).toList()); }
