@@ -141,9 +141,9 @@ public final class IntakeApp {
         .listen()
         .compose(management -> {
           app.management = management;
-          return using("PostgreSQL", config.postgres().endpoint().map(Object::toString).orElse("?"), awaitPostgres(vertx, app.pool, 120));
+          return using("PostgreSQL", config.postgres().endpoint().map(Object::toString).orElse("?"), awaitUp(vertx, () -> app.pool.query("SELECT 1").execute(), 120));
         })
-        .compose(up -> using("Redis", config.redis().toString(), awaitRedis(vertx, app.redis, 40)))
+        .compose(up -> using("Redis", config.redis().toString(), awaitUp(vertx, () -> app.redis.send(Request.cmd(Command.PING)), 40)))
         .compose(up -> Migrations.ensure(vertx, app.pool, config.operations().migrate()))
         .compose(migrated -> seed.apply(app.pool))
         .compose(seeded -> catalog.load())
@@ -251,19 +251,14 @@ public final class IntakeApp {
   }
 
   /**
-   * PostgreSQL refuses connections for a moment after it opens its port (recovery), and a deploy may start Intake
-   * beside it; wait for it, bounded. A refused password or certificate is no such moment: it fails at once.
+   * PostgreSQL refuses connections for a moment after it opens its port (recovery), Redis answers LOADING while it
+   * reads its append-only file, and a deploy may start Intake beside either; try again every 250 ms, bounded. A
+   * refused password or certificate is no such moment: it fails at once.
    */
-  private static Future<Void> awaitPostgres(Vertx vertx, Pool pool, int attemptsLeft) {
-    return pool.query("SELECT 1").execute().<Void>mapEmpty()
+  private static Future<Void> awaitUp(Vertx vertx, java.util.function.Supplier<Future<?>> check, int attemptsLeft) {
+    return check.get().<Void>mapEmpty()
         .recover(e -> attemptsLeft <= 1 || !notUpYet(e) ? Future.failedFuture(e)
-            : vertx.timer(250, TimeUnit.MILLISECONDS).compose(t -> awaitPostgres(vertx, pool, attemptsLeft - 1)));
-  }
-
-  private static Future<Void> awaitRedis(Vertx vertx, Redis redis, int attemptsLeft) {
-    return redis.send(Request.cmd(Command.PING)).<Void>mapEmpty()
-        .recover(e -> attemptsLeft <= 1 || !notUpYet(e) ? Future.failedFuture(e)
-            : vertx.timer(250, TimeUnit.MILLISECONDS).compose(t -> awaitRedis(vertx, redis, attemptsLeft - 1)));
+            : vertx.timer(250, TimeUnit.MILLISECONDS).compose(t -> awaitUp(vertx, check, attemptsLeft - 1)));
   }
 
   /** Not listening yet, or starting up (PostgreSQL's 57P03, Redis's LOADING): worth waiting for. */

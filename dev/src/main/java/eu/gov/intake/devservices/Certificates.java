@@ -23,7 +23,7 @@ public final class Certificates {
 
   /** Makes what is missing under {@code dir}; blocks. */
   public static Certificates in(Path dir) {
-    var certificates = new Certificates(dir, Secrets.kept(dir, "store.password"));
+    var certificates = new Certificates(dir, Kept.secret(dir, "store.password"));
     certificates.make();
     return certificates;
   }

@@ -18,10 +18,10 @@ public final class KafkaCluster implements AutoCloseable {
   /** Ports chosen once and kept in {@code dir}; blocks until every node listens. */
   public static KafkaCluster start(Path dir) {
     String classpath = KafkaClasspath.read();
-    int[] ports = IntStream.range(0, 3).map(i -> Ports.kept(dir, "kafka-" + (i + 1) + ".port")).toArray();
-    int[] controllers = IntStream.range(0, 3).map(i -> Ports.kept(dir, "kafka-" + (i + 1) + ".controller.port")).toArray();
+    int[] ports = IntStream.range(0, 3).map(i -> Kept.port(dir, "kafka-" + (i + 1) + ".port")).toArray();
+    int[] controllers = IntStream.range(0, 3).map(i -> Kept.port(dir, "kafka-" + (i + 1) + ".controller.port")).toArray();
     String voters = String.join(",", IntStream.range(0, 3).mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllers[i]).toList());
-    var nodes = IntStream.range(0, 3).mapToObj(i -> KafkaServer.clusterNode(Ports.dir(dir, "node-" + (i + 1)), i + 1, ports[i],
+    var nodes = IntStream.range(0, 3).mapToObj(i -> KafkaServer.clusterNode(Kept.dir(dir, "node-" + (i + 1)), i + 1, ports[i],
         controllers[i], voters, classpath)).toList();
     var cluster = new KafkaCluster(nodes);
     try {

@@ -17,8 +17,8 @@ public final class RedisCluster implements AutoCloseable {
 
   public static RedisCluster start(Path dir) {
     var nodes = IntStream.range(1, 7).mapToObj(i -> {
-      int port = Ports.kept(dir, "node-" + i + ".port");
-      return new RedisNode("redis-" + i, Ports.dir(dir, "node-" + i), port, """
+      int port = Kept.port(dir, "node-" + i + ".port");
+      return new RedisNode("redis-" + i, Kept.dir(dir, "node-" + i), port, """
           port %d
           bind 127.0.0.1
           cluster-enabled yes

@@ -22,22 +22,22 @@ public final class RedisSentinels implements AutoCloseable {
   }
 
   public static RedisSentinels start(Path dir) {
-    int masterPort = Ports.kept(dir, "master.port");
-    int replicaPort = Ports.kept(dir, "replica.port");
-    var master = new RedisNode("redis-master", Ports.dir(dir, "master"), masterPort, """
+    int masterPort = Kept.port(dir, "master.port");
+    int replicaPort = Kept.port(dir, "replica.port");
+    var master = new RedisNode("redis-master", Kept.dir(dir, "master"), masterPort, """
         port %d
         bind 127.0.0.1
         appendonly yes
         """.formatted(masterPort), false);
-    var replica = new RedisNode("redis-replica", Ports.dir(dir, "replica"), replicaPort, """
+    var replica = new RedisNode("redis-replica", Kept.dir(dir, "replica"), replicaPort, """
         port %d
         bind 127.0.0.1
         appendonly yes
         replicaof 127.0.0.1 %d
         """.formatted(replicaPort, masterPort), false);
     var sentinels = IntStream.range(1, 4).mapToObj(i -> {
-      int port = Ports.kept(dir, "sentinel-" + i + ".port");
-      return new RedisNode("sentinel-" + i, Ports.dir(dir, "sentinel-" + i), port, """
+      int port = Kept.port(dir, "sentinel-" + i + ".port");
+      return new RedisNode("sentinel-" + i, Kept.dir(dir, "sentinel-" + i), port, """
           port %d
           bind 127.0.0.1
           sentinel monitor %s 127.0.0.1 %d 2

@@ -19,8 +19,8 @@ public final class RedisTls implements AutoCloseable {
   }
 
   public static RedisTls start(Path dir, Certificates certificates) {
-    String password = Secrets.kept(dir, "acl.password");
-    int port = Ports.kept(dir, "port");
+    String password = Kept.secret(dir, "acl.password");
+    int port = Kept.port(dir, "port");
     var node = new RedisNode("redis-tls", dir, port, """
         port 0
         tls-port %d

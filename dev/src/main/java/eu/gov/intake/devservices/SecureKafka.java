@@ -20,8 +20,8 @@ public final class SecureKafka implements AutoCloseable {
   }
 
   public static SecureKafka start(Path dir, Certificates certificates) {
-    String password = Secrets.kept(dir, "scram.password");
-    var broker = KafkaServer.secured(Ports.dir(dir, "broker"), Ports.kept(dir, "port"), Ports.kept(dir, "controller.port"),
+    String password = Kept.secret(dir, "scram.password");
+    var broker = KafkaServer.secured(Kept.dir(dir, "broker"), Kept.port(dir, "port"), Kept.port(dir, "controller.port"),
         KafkaClasspath.read(), certificates, USER, password);
     broker.start();
     return new SecureKafka(broker, certificates, password);

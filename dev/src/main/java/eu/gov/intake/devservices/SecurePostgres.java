@@ -14,7 +14,7 @@ public final class SecurePostgres implements AutoCloseable {
   }
 
   public static SecurePostgres start(Path dir, Certificates certificates) {
-    var server = new PostgresServer(Ports.dir(dir, "postgres"), Ports.kept(dir, "port"), Secrets.kept(dir, "password"),
+    var server = new PostgresServer(Kept.dir(dir, "postgres"), Kept.port(dir, "port"), Kept.secret(dir, "password"),
         Optional.of(certificates));
     server.start();
     return new SecurePostgres(server, certificates);

@@ -68,7 +68,7 @@ class SecuredServersIT {
   private static Map<String, String> settings(String kafkaPassword, Path kafkaTrustStore, String redisPassword, Path ca) throws Exception {
     Path secrets = Files.createDirectories(dir.resolve("secrets-" + UUID.randomUUID()));
     String pgUrl = postgres.url();
-    String pgPassword = pgUrl.substring(pgUrl.indexOf(':', "postgresql://".length()) + 1, pgUrl.indexOf('@'));
+    String pgPassword = pgPassword();
     Files.writeString(secrets.resolve("pg-password"), pgPassword + "\n");
     Files.writeString(secrets.resolve("redis-password"), redisPassword + "\n");
     Files.writeString(secrets.resolve("kafka.properties"), "password=" + kafkaPassword + "\ntruststore=" + certificates.storePassword() + "\n");

@@ -23,6 +23,20 @@ public record IntakeProcess(Process process, Path log, int apiPort, int manageme
 
   /** Starts Intake with the given command ("dev": the dev entry point; else the operator's, e.g. "serve") and INTAKE_* settings, and waits for "Intake ready". */
   public static IntakeProcess start(Path log, List<String> command, Map<String, String> env) throws Exception {
+    var process = launch(log, command, env);
+    for (int i = 0; i < 1200 && process.isAlive(); i++) {
+      var ready = READY.matcher(Files.readString(log));
+      if (ready.find()) {
+        return new IntakeProcess(process, log, Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2)));
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    process.destroyForcibly();
+    throw new AssertionError("Intake did not get ready; see " + log);
+  }
+
+  /** The same process, not waited for: its output goes to {@code log}, only these INTAKE_* settings (none inherited). */
+  public static Process launch(Path log, List<String> command, Map<String, String> env) throws Exception {
     Files.createDirectories(log.getParent());
     var args = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
         "-Dintake.kafka.classpath=" + System.getProperty("intake.kafka.classpath"),
@@ -33,16 +47,7 @@ public record IntakeProcess(Process process, Path log, int apiPort, int manageme
     builder.environment().keySet().removeIf(k -> k.startsWith("INTAKE_"));
     builder.environment().putAll(Map.of("INTAKE_HTTP_PORT", "0", "INTAKE_MANAGEMENT_PORT", "0"));
     builder.environment().putAll(env);
-    var process = builder.start();
-    for (int i = 0; i < 1200 && process.isAlive(); i++) {
-      var ready = READY.matcher(Files.readString(log));
-      if (ready.find()) {
-        return new IntakeProcess(process, log, Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2)));
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    process.destroyForcibly();
-    throw new AssertionError("Intake did not get ready; see " + log);
+    return builder.start();
   }
 
   /** Production mode against the test run's servers. */

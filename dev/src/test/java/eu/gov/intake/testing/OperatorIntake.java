@@ -53,14 +53,7 @@ public record OperatorIntake(IntakeProcess process, Map<String, String> env, Str
   public static Refusal refusedStart(Path log, Map<String, String> settings) throws Exception {
     var env = new HashMap<>(baseSettings());
     env.putAll(settings);
-    Files.createDirectories(log.getParent());
-    var args = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "eu.gov.intake.cli.IntakeCli", "serve");
-    var builder = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("INTAKE_"));
-    builder.environment().putAll(Map.of("INTAKE_HTTP_PORT", "0", "INTAKE_MANAGEMENT_PORT", "0"));
-    builder.environment().putAll(env);
-    var process = builder.start();
+    var process = IntakeProcess.launch(log, List.of("serve"), env);
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("Intake did not stop after a failed start; see " + log);

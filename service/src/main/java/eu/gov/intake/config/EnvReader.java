@@ -1,7 +1,6 @@
 package eu.gov.intake.config;
 
 import eu.gov.intake.audit.ReceiptKeys;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,23 +128,8 @@ final class EnvReader {
     }).orElse(fallback);
   }
 
-  Optional<String> optionalUri(String name, String... schemes) {
-    return optional(name).flatMap(raw -> {
-      try {
-        var uri = new URI(raw);
-        if (uri.getHost() != null && List.of(schemes).contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))) {
-          return Optional.of(raw);
-        }
-      } catch (java.net.URISyntaxException ignored) {
-        // reported below
-      }
-      return Optional.ofNullable(problem(name, "(not shown)", "a URL with scheme " + String.join(" or ", schemes) + " and a host", null));
-    });
-  }
-
-  Optional<Duration> optionalDuration(String name) {
-    return optional(name).map(raw -> duration(name, null));
-  }
+  /** A duration with no default: empty when the setting is absent (or wrong, which is a problem). */
+  Optional<Duration> optionalDuration(String name) { return Optional.ofNullable(duration(name, null)); }
 
   Optional<Secret> secret(String name, int minLength) {
     return optional(name).flatMap(raw -> raw.length() >= minLength ? Optional.of(new Secret(raw))

@@ -5,7 +5,6 @@ import io.vertx.kafka.admin.Config;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.common.ConfigResource;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,11 +56,5 @@ public final class TopicDurability {
     return configs.entrySet().stream().filter(e -> e.getKey().getName().equals(topic)).findFirst()
         .flatMap(e -> e.getValue().getEntries().stream().filter(c -> c.getName().equals("min.insync.replicas")).findFirst())
         .map(c -> Integer.parseInt(c.getValue())).orElse(1);
-  }
-
-  static List<String> names(Collection<String> departmentTopics) {
-    var all = new java.util.ArrayList<>(departmentTopics);
-    all.addAll(Topics.SHARED);
-    return all;
   }
 }
