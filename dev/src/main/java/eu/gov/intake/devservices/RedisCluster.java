@@ -25,6 +25,7 @@ public final class RedisCluster implements AutoCloseable {
           cluster-config-file nodes.conf
           cluster-node-timeout 2000
           appendonly yes
+          repl-diskless-sync-delay 0
           """.formatted(port), false);
     }).toList();
     var cluster = new RedisCluster(nodes);
@@ -46,11 +47,15 @@ public final class RedisCluster implements AutoCloseable {
     }
   }
 
-  /** Waits until every running node says the cluster is ok and three masters serve all slots. */
+  /**
+   * Waits until every running node says the cluster is ok, three masters serve all slots and every running replica
+   * has synchronised with its master: a replica that never did refuses to take over when its master dies.
+   */
   public void awaitHealthy(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      boolean ok = nodes.stream().filter(n -> n.process().isAlive()).allMatch(n -> n.cli("cluster", "info").contains("cluster_state:ok"));
+      boolean ok = nodes.stream().filter(n -> n.process().isAlive()).allMatch(n -> n.cli("cluster", "info").contains("cluster_state:ok")
+          && replicating(n.cli("info", "replication")));
       if (ok && masterPorts().size() == 3) return;
       try {
         Thread.sleep(200);
@@ -60,6 +65,10 @@ public final class RedisCluster implements AutoCloseable {
       }
     }
     throw new DevServiceFailure("the Redis cluster is not ok after " + timeout);
+  }
+
+  private static boolean replicating(String replicationInfo) {
+    return !replicationInfo.contains("role:slave") || replicationInfo.contains("master_link_status:up");
   }
 
   /** The ports of the nodes that are masters now (a failover changes them). */
@@ -73,7 +82,7 @@ public final class RedisCluster implements AutoCloseable {
   /** Keys matching {@code pattern} held by the node on this port. */
   public long keysOn(int port, String pattern) {
     var node = nodes.stream().filter(n -> n.port() == port).findFirst().orElseThrow();
-    return node.cli("--scan", "--count", "1000", "--pattern", pattern).lines().filter(l -> !l.isBlank()).count();
+    return node.cli("--scan", "--pattern", pattern).lines().filter(l -> !l.isBlank()).count();
   }
 
   public String urls() { return String.join(",", nodes.stream().map(n -> "redis://127.0.0.1:" + n.port()).toList()); }

@@ -18,8 +18,11 @@ import io.vertx.redis.client.RedisRole;
 public final class RedisClients {
   private RedisClients() {}
 
-  public static Redis client(Vertx vertx, RedisSettings settings, int poolSize, int poolWaiting, String name) {
-    return Redis.createClient(vertx, options(settings, poolSize, poolWaiting, name));
+  /** {@code connections}: the pool's size, or in a cluster the connections to each node held open. */
+  public static Redis client(Vertx vertx, RedisSettings settings, int connections, int poolWaiting, String name) {
+    if (!settings.mode().equals("cluster")) return Redis.createClient(vertx, options(settings, connections, poolWaiting, name));
+    // one pooled connection to spare: the cluster client reads its slot map over it (see ClusterConnections)
+    return new ClusterConnections(Redis.createClient(vertx, options(settings, connections + 1, poolWaiting, name)), connections);
   }
 
   static RedisOptions options(RedisSettings settings, int poolSize, int poolWaiting, String name) {
