@@ -26,7 +26,8 @@ public record PostgresSettings(Optional<Endpoint> endpoint, String sslMode, Opti
 
   public PostgresSettings withUrl(String url) {
     var in = new EnvReader(java.util.Map.of("INTAKE_PG_URL", url), "INTAKE_");
-    var parsed = parse(in, Optional.empty());
+    // a password of its own (INTAKE_PG_PASSWORD or its _FILE) still wins over the URL's, as in read()
+    var parsed = parse(in, endpoint.flatMap(Endpoint::password));
     in.failIfAnyProblem();
     return new PostgresSettings(parsed.endpoint, parsed.sslMode.orElse(sslMode), caFile, poolSize);
   }

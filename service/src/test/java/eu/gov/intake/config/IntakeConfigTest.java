@@ -126,6 +126,10 @@ class IntakeConfigTest {
     assertThat(config.redis().password().orElseThrow().value()).isEqualTo("redis-secret");
     assertThat(config.receiptKeys().toString()).contains("kid=");
     assertThat(config.toString()).doesNotContain("from-a-file").doesNotContain("redis-secret").doesNotContain("s".repeat(40));
+    // dev mode fills its endpoints in again: a password of its own must survive that (it was lost: a dev start against
+    // an estate's PostgreSQL failed with "Password can not be null")
+    var devFilled = config.withEndpoints("kafka:9092", "redis://redis:6379", "postgresql://intake@pg:5432/intake");
+    assertThat(devFilled.postgres().endpoint().orElseThrow().password().orElseThrow().value()).isEqualTo("from-a-file");
 
     env.put("INTAKE_APPLICANT_KEY_SECRET", "t".repeat(40));
     env.put("INTAKE_PG_PASSWORD_FILE", dir.resolve("missing").toString());
