@@ -27,6 +27,7 @@ public final class DevMain {
     var cli = IntakeCli.commandLine(context);
     cli.addSubcommand("dev", new DevCommand(context));
     cli.addSubcommand("example-consumer", new ExampleConsumerCommand(context));
+    cli.addSubcommand("estate", new EstateCommand(context));
     IntakeCli.exitUnlessServing(cli.execute(command));
   }
 

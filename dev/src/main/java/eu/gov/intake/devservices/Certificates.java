@@ -17,7 +17,8 @@ public final class Certificates {
   private final String storePassword;
 
   private Certificates(Path dir, String storePassword) {
-    this.dir = dir;
+    // absolute: the servers that read these files run in directories of their own
+    this.dir = dir.toAbsolutePath();
     this.storePassword = storePassword;
   }
 
