@@ -3,9 +3,15 @@
 // problems as strings; the caller prefixes them with what was built (base, overlay example).
 import { isDeepStrictEqual } from "node:util";
 
-export const SECRET_SETTINGS = ["INTAKE_PG_URL", "INTAKE_REDIS_URL", "INTAKE_APPLICANT_KEY_SECRET", "INTAKE_RECEIPT_SIGNING_KEY"];
-// The one object the manifests use without defining it: the operator creates it (deployment.yaml).
-export const EXTERNAL_SECRET = "intake-secrets";
+// The secrets among Intake's settings. Each reaches Intake as a file: INTAKE_<NAME>_FILE names a file of a
+// mounted Secret volume. Never the value itself, neither in a ConfigMap (Kubernetes' `view` role reads those)
+// nor in any environment variable (inherited by child processes, kept in a JFR recording's environment).
+export const SECRET_SETTINGS = ["INTAKE_APPLICANT_KEY_SECRET", "INTAKE_RECEIPT_SIGNING_KEY", "INTAKE_PG_PASSWORD", "INTAKE_REDIS_PASSWORD"];
+// The objects the manifests use without defining them: the operator creates them (../README.md, Apply), so
+// that no secret value is ever in the repository. The first holds the secrets; the second the example
+// overlay's CA.
+export const EXTERNAL_SECRETS = ["intake-secrets", "intake-tls"];
+const SECRETS = EXTERNAL_SECRETS[0];
 const RUN_AS_USER = 10001;
 const MONITORING_NAMESPACE = { "kubernetes.io/metadata.name": "monitoring" };
 const PROBES = { startupProbe: "/health/started", livenessProbe: "/health/live", readinessProbe: "/health/ready" };
@@ -17,6 +23,57 @@ export function seconds(duration) {
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(String(duration));
   if (!m) return null;
   return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[m[2]];
+}
+
+// A URL with a password in it (scheme://user:password@host; comma-separated lists too).
+const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@,]*:[^\s/@,]*@/i;
+// `password=` (a JAAS option, a URL query) whose value is not a config provider's `${provider:...}`.
+const INLINE_PASSWORD = /password\s*=(?!\s*"?\$\{)/i;
+// Kafka's config provider references: ${provider:path:key} or ${provider:key}.
+const PROVIDER_REF = /\$\{([^:}]+):([^}]*)\}/g;
+const DIRECTORY_PROVIDER = "org.apache.kafka.common.config.provider.DirectoryConfigProvider";
+const FILE_PROVIDER = "org.apache.kafka.common.config.provider.FileConfigProvider";
+
+/** Why the setting name=value puts a secret in plain text (a ConfigMap key, an env value), or null. */
+export function inlineSecret(name, value) {
+  const v = String(value ?? "");
+  if (SECRET_SETTINGS.includes(name)) return `${name} is a secret: it belongs in a file of the Secret ${SECRETS}, named by ${name}_FILE`;
+  if (URL_WITH_PASSWORD.test(v)) {
+    const by = { INTAKE_PG_URL: "INTAKE_PG_PASSWORD_FILE", INTAKE_REDIS_URL: "INTAKE_REDIS_PASSWORD_FILE" }[name] ?? "a file of a mounted Secret";
+    return `${name} is a URL with a password in it (user:password@): leave it out, the password comes from ${by}`;
+  }
+  // Kafka's settings reach a file through Kafka's config providers; Intake's own through INTAKE_<NAME>_FILE.
+  const instead = name.startsWith("INTAKE_KAFKA_") ? "use a Kafka config provider reference, password=\"${directory:/etc/intake/secrets:KEY}\""
+    : `it belongs in a file of the Secret ${SECRETS}`;
+  if (INLINE_PASSWORD.test(v)) return `${name} has a password inline (password=...): ${instead}`;
+  if (/PASSWORD/.test(name) && !name.endsWith("_FILE") && v.trim() && !/^\$\{[^}]+\}$/.test(v.trim())) return `${name} is a password in plain text: ${instead}`;
+  return null;
+}
+
+/**
+ * Where an absolute path of a container lies: the deepest volumeMount it is under, that mount's volume, the
+ * file's path inside the volume, and for a Secret volume the key it shows (null: the volume's `items` list
+ * no such file) and the file's mode. Null when no mount holds it.
+ */
+function locate(file, mounts, volumes) {
+  let best = null;
+  for (const m of mounts) {
+    const root = String(m.mountPath ?? "").replace(/\/+$/, "");
+    if ((file === root || file.startsWith(`${root}/`)) && (!best || root.length > best.root.length)) best = { root, mount: m };
+  }
+  if (!best) return null;
+  const volume = volumes.get(best.mount.name);
+  const inVolume = [best.mount.subPath, file.slice(best.root.length + 1)].filter(Boolean).join("/");
+  const secret = volume?.secret;
+  if (!secret) return { mount: best.mount, volume, inVolume };
+  const item = secret.items ? secret.items.find((i) => i.path === inVolume) : undefined;
+  const key = secret.items ? item?.key ?? null : inVolume;
+  return { mount: best.mount, volume, inVolume, secret, key, mode: item?.mode ?? secret.defaultMode ?? 0o644 };
+}
+
+/** The files of a Secret volume belong to root (group: the pod's fsGroup); Intake runs as RUN_AS_USER. */
+function readable(mode, fsGroup) {
+  return (mode & 0o004) !== 0 || ((mode & 0o040) !== 0 && fsGroup !== undefined && fsGroup !== 0);
 }
 
 /** matchLabels only: a selector with matchExpressions is reported, not guessed at. */
@@ -63,7 +120,10 @@ function checkPod(owner, objects, problems) {
   const volumes = new Map((pod.volumes ?? []).map((v) => [v.name, v]));
   const containers = [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
   if (!pod.containers?.length) problems.push(`${where}: no containers`);
-  const secretKeys = new Set();
+  const knownSecret = (name) => EXTERNAL_SECRETS.includes(name) || objects.some((o) => o.kind === "Secret" && o.metadata.name === name && inNs(o));
+  for (const v of pod.volumes ?? []) {
+    if (v.secret && !knownSecret(v.secret.secretName)) problems.push(`${where}: volume ${v.name}: Secret ${str(v.secret.secretName)} is none of ${EXTERNAL_SECRETS.join(", ")}`);
+  }
   const env = new Map();
   for (const c of containers) {
     const cw = `${where} container ${c.name}`;
@@ -76,44 +136,103 @@ function checkPod(owner, objects, problems) {
     if (!(c.securityContext?.capabilities?.drop ?? []).includes("ALL")) problems.push(`${cw}: capabilities.drop must include ALL`);
     if ((c.securityContext?.capabilities?.add ?? []).length) problems.push(`${cw}: capabilities.add must be empty`);
     if (c.command?.[0] !== "/opt/intake/bin/intake") problems.push(`${cw}: command must be ["/opt/intake/bin/intake"], is ${str(c.command)}`);
-    for (const m of c.volumeMounts ?? []) {
-      if (!volumes.has(m.name)) problems.push(`${cw}: volumeMount ${m.name} names no volume`);
+    const mounts = c.volumeMounts ?? [];
+    for (const m of mounts) {
+      const volume = volumes.get(m.name);
+      if (!volume) problems.push(`${cw}: volumeMount ${m.name} names no volume`);
+      // Every file of a mounted Secret must be readable by Intake's user, or its start fails on it.
+      const files = volume?.secret ? (volume.secret.items ?? [{ path: "(every key)" }]) : [];
+      const unreadable = files.filter((item) => !readable(item.mode ?? volume.secret.defaultMode ?? 0o644, psc.fsGroup));
+      if (unreadable.length) {
+        const modes = [...new Set(unreadable.map((item) => `0${(item.mode ?? volume.secret.defaultMode ?? 0o644).toString(8)}`))];
+        problems.push(`${cw}: Secret volume ${m.name}: mode ${modes.join(", ")} on ${unreadable.map((item) => item.path).join(", ")}: uid ${RUN_AS_USER} `
+          + "cannot read them (the files of a Secret volume belong to root): give the group read (0440) with the pod's fsGroup, or use 0444");
+      }
     }
-    const tmp = (c.volumeMounts ?? []).find((m) => m.mountPath === "/tmp");
+    const tmp = mounts.find((m) => m.mountPath === "/tmp");
     if (!tmp || !volumes.get(tmp.name)?.emptyDir) problems.push(`${cw}: /tmp must be an emptyDir mount (the root filesystem is read-only)`);
+
+    // This container's environment, as Kubernetes builds it: envFrom in order, then env over it.
+    const cenv = new Map();
+    const fromSecret = new Set();
     for (const from of c.envFrom ?? []) {
       if (from.configMapRef) {
         const cm = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === from.configMapRef.name && inNs(o));
         if (!cm) problems.push(`${cw}: envFrom configMapRef ${str(from.configMapRef.name)} is no ConfigMap here`);
-        for (const [k, v] of Object.entries(cm?.data ?? {})) env.set(k, v);
+        for (const [k, v] of Object.entries(cm?.data ?? {})) cenv.set((from.prefix ?? "") + k, v);
       }
       if (from.secretRef) {
-        const known = from.secretRef.name === EXTERNAL_SECRET
-          || objects.some((o) => o.kind === "Secret" && o.metadata.name === from.secretRef.name && inNs(o));
-        if (!known) problems.push(`${cw}: envFrom secretRef ${str(from.secretRef.name)} is neither ${EXTERNAL_SECRET} nor a Secret here`);
+        problems.push(`${cw}: envFrom secretRef ${str(from.secretRef.name)}: secrets are files here (a Secret volume, named by INTAKE_<NAME>_FILE), `
+          + "not environment variables, which every child process inherits");
       }
     }
     for (const e of c.env ?? []) {
       const cmRef = e.valueFrom?.configMapKeyRef;
-      const secretRef = e.valueFrom?.secretKeyRef;
       if (cmRef) {
         const cm = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === cmRef.name && inNs(o));
         if (!cm || !(cmRef.key in (cm.data ?? {}))) problems.push(`${cw}: env ${e.name}: no key ${cmRef.key} in ConfigMap ${cmRef.name}`);
-        else env.set(e.name, cm.data[cmRef.key]);
-      } else if (secretRef) {
-        const secret = objects.find((o) => o.kind === "Secret" && o.metadata.name === secretRef.name && inNs(o));
-        if (secretRef.name !== EXTERNAL_SECRET && !secret) problems.push(`${cw}: env ${e.name}: Secret ${secretRef.name} is neither ${EXTERNAL_SECRET} nor here`);
-        if (!SECRET_SETTINGS.includes(e.name)) problems.push(`${cw}: env ${e.name} comes from a Secret but is not one of the secret settings`);
-        if (secretRef.key !== e.name) problems.push(`${cw}: env ${e.name}: Secret key ${secretRef.key} should be named like the variable`);
-        secretKeys.add(e.name);
-        env.set(e.name, "(secret)");
+        else cenv.set(e.name, cm.data[cmRef.key]);
+      } else if (e.valueFrom?.secretKeyRef) {
+        problems.push(`${cw}: env ${e.name} comes from the Secret ${e.valueFrom.secretKeyRef.name}: secrets are files here (a Secret volume, `
+          + `named by ${e.name}_FILE), not environment variables, which every child process inherits`);
+        cenv.set(e.name, "(secret)");
+        fromSecret.add(e.name);
       } else if (e.name) {
-        env.set(e.name, e.value);
+        const why = inlineSecret(e.name, e.value);
+        if (why) problems.push(`${cw}: env ${why}`);
+        cenv.set(e.name, e.value);
       }
     }
-  }
-  for (const s of SECRET_SETTINGS) {
-    if (!secretKeys.has(s)) problems.push(`${where}: ${s} must come from the Secret ${EXTERNAL_SECRET} (secretKeyRef)`);
+    for (const [k, v] of cenv) env.set(k, v);
+
+    // What a file path names must be there: on a volume of this container (the image holds no site files),
+    // and for a Secret volume listing `items`, one of them; a secret only on a Secret volume.
+    const fileProblem = (what, file, secretOnly) => {
+      if (typeof file !== "string" || !file.startsWith("/") || file.split("/").includes("..")) return `${what}: ${str(file)} is not an absolute path`;
+      const at = locate(file, mounts, volumes);
+      if (!at) return `${what}: ${file} is on no volumeMount of the container, so it does not exist (the image holds no such file)`;
+      if (!at.inVolume) return `${what}: ${file} is the mount point of volume ${at.mount.name}, not a file in it`;
+      if (secretOnly && !at.secret) return `${what}: ${file} is on volume ${at.mount.name}, which is not a Secret: a secret belongs in the Secret ${SECRETS}`;
+      if (at.secret && at.key === null) return `${what}: ${file}: the Secret volume ${at.mount.name} lists no item with path ${at.inVolume}, so the file is not there`;
+      return null;
+    };
+    for (const s of SECRET_SETTINGS) {
+      if (cenv.has(s) && !fromSecret.has(s)) problems.push(`${cw}: ${s} is set as a value: a secret comes from a file of the Secret ${SECRETS} (${s}_FILE), and Intake refuses both`);
+      const file = cenv.get(`${s}_FILE`);
+      if (!file) problems.push(`${cw}: ${s} must come from a file of a mounted Secret: ${s}_FILE is not set`);
+      else {
+        const p = fileProblem(`${s}_FILE`, file, true);
+        if (p) problems.push(`${cw}: ${p}`);
+      }
+    }
+    // Kafka's config providers, by name: INTAKE_KAFKA_<GROUP>_CONFIG_PROVIDERS and their classes.
+    const providers = new Map();
+    for (const [k, v] of cenv) {
+      const m = /^INTAKE_KAFKA_(CLIENT|PRODUCER|CONSUMER|ADMIN)_CONFIG_PROVIDERS$/.exec(k);
+      for (const name of m ? String(v).split(",").map((n) => n.trim()).filter(Boolean) : []) {
+        providers.set(name, cenv.get(`INTAKE_KAFKA_${m[1]}_CONFIG_PROVIDERS_${name.toUpperCase()}_CLASS`) ?? providers.get(name));
+      }
+    }
+    for (const [k, v] of cenv) {
+      if (!v || SECRET_SETTINGS.some((s) => k === `${s}_FILE`)) continue;
+      if (/^INTAKE_\w+_FILE$/.test(k) || /^INTAKE_KAFKA_(CLIENT|PRODUCER|CONSUMER|ADMIN)_SSL_(TRUSTSTORE|KEYSTORE)_LOCATION$/.test(k)) {
+        const p = fileProblem(k, String(v), false);
+        if (p) problems.push(`${cw}: ${p}`);
+      }
+      if (!k.startsWith("INTAKE_KAFKA_")) continue;
+      for (const [ref, name, rest] of String(v).matchAll(PROVIDER_REF)) {
+        if (!providers.has(name)) {
+          problems.push(`${cw}: ${k}: ${ref} names the config provider ${name}, which no INTAKE_KAFKA_*_CONFIG_PROVIDERS declares: Kafka would keep the text as it is`);
+          continue;
+        }
+        const colon = rest.lastIndexOf(":");
+        const [dir, key] = colon < 0 ? ["", rest] : [rest.slice(0, colon), rest.slice(colon + 1)];
+        const file = { [DIRECTORY_PROVIDER]: `${dir.replace(/\/+$/, "")}/${key}`, [FILE_PROVIDER]: dir }[providers.get(name)];
+        if (file === undefined) continue;   // another provider: what it reads is not a file path here
+        const p = fileProblem(`${k}: ${ref}`, file, /PASSWORD|JAAS/.test(k));
+        if (p) problems.push(`${cw}: ${p}`);
+      }
+    }
   }
   return { pod, containers, env };
 }
@@ -211,9 +330,10 @@ export function checkBuilt(objects, { rules, overlay, isSetting }) {
   const { containers, env } = checkPod(deploy, objects, problems);
   const jobPod = checkPod(job, objects, problems);
   for (const cm of objects.filter((o) => o.kind === "ConfigMap")) {
-    for (const key of Object.keys(cm.data ?? {})) {
+    for (const [key, value] of Object.entries(cm.data ?? {})) {
       if (!isSetting(key)) problems.push(`ConfigMap ${cm.metadata.name}: ${key} is not a setting of Intake (README's Configuration table)`);
-      if (SECRET_SETTINGS.includes(key)) problems.push(`ConfigMap ${cm.metadata.name}: ${key} is a secret: it belongs in the Secret ${EXTERNAL_SECRET}`);
+      const why = inlineSecret(key, value);
+      if (why) problems.push(`ConfigMap ${cm.metadata.name}: ${why}`);
     }
   }
   if (!selects(deploy.spec.selector, podLabels, "Deployment selector", problems)) problems.push("Deployment: selector does not match its pod template's labels");
@@ -291,35 +411,52 @@ export function checkBuilt(objects, { rules, overlay, isSetting }) {
   return problems;
 }
 
+// The table's row for reading any setting from a file: INTAKE_PG_PASSWORD_FILE is INTAKE_PG_PASSWORD's.
+export const FILE_ROW = "INTAKE_<NAME>_FILE";
+
 /**
  * Every INTAKE_* setting of README.md's Configuration table is in the ConfigMap (set, or shown commented
  * out) or among the secret settings; every ConfigMap key (commented ones too) is a known setting.
  */
+/** The settings a row's first cell names: every `INTAKE_...` in it (`INTAKE_REDIS_USER`, `INTAKE_REDIS_PASSWORD`). */
 export function readmeSettings(readmeText) {
-  return [...readmeText.matchAll(/^\| `(INTAKE_[A-Z0-9_]+\*?)`/gm)].map((m) => m[1]);
+  return [...readmeText.matchAll(/^\| (`INTAKE_[^|]*?) \|/gm)]
+    .flatMap((row) => [...row[1].matchAll(/`(INTAKE_(?:<NAME>|[A-Z0-9_])+\*?)`/g)].map((m) => m[1]));
 }
 
 const matches = (setting, name) => (setting.endsWith("*") ? name.startsWith(setting.slice(0, -1)) : name === setting);
 
-/** Whether name is a setting of the table (INTAKE_KAFKA_PRODUCER_* stands for a prefix). */
-export const isSettingOf = (table) => (name) => table.some((setting) => matches(setting, name));
+/**
+ * Whether name is a setting of the table: INTAKE_KAFKA_PRODUCER_* stands for a prefix, and with the
+ * INTAKE_<NAME>_FILE row, X_FILE is a setting where X is one of the table's own names. Not where X only
+ * matches a prefix: Intake hands INTAKE_KAFKA_CLIENT_* to Kafka as they are, without reading files.
+ */
+export const isSettingOf = (table) => {
+  const plain = table.filter((s) => s !== FILE_ROW);
+  const files = table.includes(FILE_ROW);
+  return (name) => plain.some((setting) => matches(setting, name))
+    || (files && name.endsWith("_FILE") && plain.includes(name.slice(0, -"_FILE".length)));
+};
 
 export function checkSettings(table, configMapText, configMap) {
   const problems = [];
-  if (table.length < 20) return [`README.md: found ${table.length} rows of the Configuration table (lines starting with "| \`INTAKE_"); has it moved?`];
+  if (table.length < 20) return [`README.md: found ${table.length} settings in the Configuration table (lines starting with "| \`INTAKE_"); has it moved?`];
+  const isSetting = isSettingOf(table);
   const set = Object.keys(configMap.data ?? {});
   const shown = [...configMapText.matchAll(/^\s*#\s*(INTAKE_[A-Z0-9_]+)\s*:/gm)].map((m) => m[1]);
   const listed = new Set([...set, ...shown]);
+  const covers = (setting, name) => (setting === FILE_ROW ? name.endsWith("_FILE") && isSetting(name) : matches(setting, name));
   for (const setting of table) {
     if (SECRET_SETTINGS.includes(setting)) continue;
-    if (![...listed].some((name) => matches(setting, name))) problems.push(`base/configmap.yaml: ${setting} (README's Configuration table) is neither set nor shown commented out`);
+    if (![...listed].some((name) => covers(setting, name))) problems.push(`base/configmap.yaml: ${setting} (README's Configuration table) is neither set nor shown commented out`);
   }
+  if (!table.includes(FILE_ROW)) problems.push(`README.md: the Configuration table has no ${FILE_ROW} row any more, and the secrets come as files`);
   for (const s of SECRET_SETTINGS) {
     if (!table.includes(s)) problems.push(`README.md: secret setting ${s} is not in the Configuration table any more`);
-    if (listed.has(s)) problems.push(`base/configmap.yaml: ${s} is a secret: it belongs in the Secret ${EXTERNAL_SECRET}, not the ConfigMap`);
+    if (listed.has(s)) problems.push(`base/configmap.yaml: ${s} is a secret, even commented out: it belongs in a file of the Secret ${SECRETS}, named by ${s}_FILE`);
   }
   for (const name of listed) {
-    if (!isSettingOf(table)(name)) problems.push(`base/configmap.yaml: ${name} is not a setting of Intake (README's Configuration table)`);
+    if (!isSetting(name)) problems.push(`base/configmap.yaml: ${name} is not a setting of Intake (README's Configuration table)`);
   }
   return problems;
 }
