@@ -64,14 +64,19 @@ class SecuredServersIT {
     if (postgres != null) postgres.close();
   }
 
-  /** Every secret in a file: the PG password, the Redis password, the JAAS password (Kafka's file config provider). */
+  /**
+   * Every secret in a file: the PG password, the Redis password, the JAAS password (a file of its own, as a mounted
+   * Kubernetes Secret gives it: Kafka's directory config provider) and the trust store's (a properties file: Kafka's
+   * file config provider).
+   */
   private static Map<String, String> settings(String kafkaPassword, Path kafkaTrustStore, String redisPassword, Path ca) throws Exception {
     Path secrets = Files.createDirectories(dir.resolve("secrets-" + UUID.randomUUID()));
     String pgUrl = postgres.url();
     String pgPassword = pgPassword();
     Files.writeString(secrets.resolve("pg-password"), pgPassword + "\n");
     Files.writeString(secrets.resolve("redis-password"), redisPassword + "\n");
-    Files.writeString(secrets.resolve("kafka.properties"), "password=" + kafkaPassword + "\ntruststore=" + certificates.storePassword() + "\n");
+    Files.writeString(secrets.resolve("kafka-password"), kafkaPassword);   // the provider takes the file's bytes as they are
+    Files.writeString(secrets.resolve("kafka.properties"), "truststore=" + certificates.storePassword() + "\n");
     var env = new HashMap<String, String>();
     env.put("INTAKE_PG_URL", pgUrl.replace(":" + pgPassword + "@", "@"));
     env.put("INTAKE_PG_PASSWORD_FILE", secrets.resolve("pg-password").toString());
@@ -84,11 +89,12 @@ class SecuredServersIT {
     env.put("INTAKE_KAFKA_BOOTSTRAP", kafka.bootstrap());
     env.put("INTAKE_KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL");
     env.put("INTAKE_KAFKA_CLIENT_SASL_MECHANISM", "SCRAM-SHA-512");
-    env.put("INTAKE_KAFKA_CLIENT_CONFIG_PROVIDERS", "file");
+    env.put("INTAKE_KAFKA_CLIENT_CONFIG_PROVIDERS", "file,directory");
     env.put("INTAKE_KAFKA_CLIENT_CONFIG_PROVIDERS_FILE_CLASS", "org.apache.kafka.common.config.provider.FileConfigProvider");
+    env.put("INTAKE_KAFKA_CLIENT_CONFIG_PROVIDERS_DIRECTORY_CLASS", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
     String props = secrets.resolve("kafka.properties").toString();
     env.put("INTAKE_KAFKA_CLIENT_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-        + "username=\"" + SecureKafka.USER + "\" password=\"${file:" + props + ":password}\";");
+        + "username=\"" + SecureKafka.USER + "\" password=\"${directory:" + secrets + ":kafka-password}\";");
     env.put("INTAKE_KAFKA_CLIENT_SSL_TRUSTSTORE_TYPE", "PKCS12");
     env.put("INTAKE_KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION", kafkaTrustStore.toString());
     env.put("INTAKE_KAFKA_CLIENT_SSL_TRUSTSTORE_PASSWORD", "${file:" + props + ":truststore}");
