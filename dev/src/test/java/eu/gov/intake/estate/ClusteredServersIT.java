@@ -107,10 +107,7 @@ class ClusteredServersIT {
   void onARedisClusterOneClientsTrafficSpreadsOverEveryMasterAndItsRateLimitHolds(TestIntake shared) throws Exception {
     Path dir = TestDirs.fresh("redis-cluster");
     try (var redis = RedisCluster.start(dir.resolve("redis"))) {
-      var settings = Map.of("INTAKE_KAFKA_BOOTSTRAP", shared.kafkaBootstrap(), "INTAKE_REDIS_MODE", "cluster",
-          "INTAKE_REDIS_URL", redis.urls(), "INTAKE_PG_URL", PgProbe.freshDatabase(shared.pgUrl(), "estate_redis_cluster"),
-          "INTAKE_LEDGER_GROUP", "estate-redis-cluster");
-      try (var intake = OperatorIntake.start(dir.resolve("intake"), settings, "cluster-web", 1_000_000, 1_000_000)) {
+      try (var intake = OperatorIntake.start(dir.resolve("intake"), onCluster(shared, redis, "redis_cluster"), "cluster-web", 1_000_000, 1_000_000)) {
         var answers = blast(intake.apiPort(), intake.apiKey(), 10_000, 32, Duration.ofMinutes(3));
         assertThat(answers.getOrDefault(202, 0)).as(answers.toString()).isEqualTo(10_000);
         var masters = redis.masterPorts();
@@ -144,10 +141,7 @@ class ClusteredServersIT {
   void onARedisClusterAMasterKilledDuringTrafficGivesWayToItsReplicaAndRetriesKeepTheirIds(TestIntake shared) throws Exception {
     Path dir = TestDirs.fresh("redis-cluster-failover");
     try (var redis = RedisCluster.start(dir.resolve("redis"))) {
-      var settings = Map.of("INTAKE_KAFKA_BOOTSTRAP", shared.kafkaBootstrap(), "INTAKE_REDIS_MODE", "cluster",
-          "INTAKE_REDIS_URL", redis.urls(), "INTAKE_PG_URL", PgProbe.freshDatabase(shared.pgUrl(), "estate_redis_failover"),
-          "INTAKE_LEDGER_GROUP", "estate-redis-failover");
-      try (var intake = OperatorIntake.start(dir.resolve("intake"), settings, "failover-web", 1_000_000, 1_000_000)) {
+      try (var intake = OperatorIntake.start(dir.resolve("intake"), onCluster(shared, redis, "redis_failover"), "failover-web", 1_000_000, 1_000_000)) {
         int killed = redis.masterPorts().getFirst();
         var ids = new HashMap<String, String>();
         var keys = new ArrayList<String>();
@@ -205,6 +199,12 @@ class ClusteredServersIT {
         redis.master().start();   // the old master comes back, as a replica of the new one
       }
     }
+  }
+
+  /** An operator's settings for the Redis Cluster, the test run's Kafka, and a database (and ledger group) of its own. */
+  private static Map<String, String> onCluster(TestIntake shared, RedisCluster redis, String name) {
+    return Map.of("INTAKE_KAFKA_BOOTSTRAP", shared.kafkaBootstrap(), "INTAKE_REDIS_MODE", "cluster", "INTAKE_REDIS_URL", redis.urls(),
+        "INTAKE_PG_URL", PgProbe.freshDatabase(shared.pgUrl(), "estate_" + name), "INTAKE_LEDGER_GROUP", "estate-" + name.replace('_', '-'));
   }
 
   /** Retries with the same key on anything but 202 (a 503 while the master is gone), as a front end would. */
