@@ -12,7 +12,9 @@ import eu.gov.intake.dedupe.IdempotencyStore;
 import eu.gov.intake.health.DependencyWatch;
 import eu.gov.intake.health.ManagementRouter;
 import eu.gov.intake.health.Readiness;
+import eu.gov.intake.admission.BodyBudget;
 import eu.gov.intake.http.ApiRouter;
+import eu.gov.intake.http.ConnectionGuard;
 import eu.gov.intake.http.ApiServers;
 import eu.gov.intake.http.Draining;
 import eu.gov.intake.http.ServerErrorLog;
@@ -128,6 +130,9 @@ public final class IntakeApp {
     var inFlight = new InFlightLimit(config.maxInFlight());
     app.inFlight = inFlight;
     meters.inFlight(inFlight::inFlight);
+    var bodies = new BodyBudget(config.frontDoor().maxBufferedBodies());
+    var connections = new ConnectionGuard(vertx, config.frontDoor().maxConnections(), config.frontDoor().headerReadTimeout());
+    meters.frontDoor(connections::open, connections::refused, bodies::reserved);
     var build = BuildInfo.read();
     meters.buildInfo(build.version(), build.commit());
     meters.ready(app.readiness::isReady);
@@ -191,10 +196,11 @@ public final class IntakeApp {
           app.serverErrors = serverErrors;
           return app.ledger.start()
               .compose(ledgerUp -> vertx.executeBlocking(IntakeApp::openApi))
-              .compose(openApi -> new ApiServers().start(vertx, config.httpHost(), config.httpPort(), config.eventLoops(),
-                  () -> ApiRouter.create(vertx, submissions, statuses, catalog, meters,
-                      new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems()), inFlight,
-                      app.draining, openApi, config.receiptKeys(), serverErrors)));
+              .compose(openApi -> new ApiServers().start(vertx, config.httpHost(), config.httpPort(), config.eventLoops(), connections,
+                  () -> ApiRouter.create(vertx, apiKeys, submissions, statuses, catalog, meters,
+                      new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems(),
+                          config.frontDoor().bodyReadTimeout()),
+                      inFlight, bodies, app.draining, openApi, config.receiptKeys(), serverErrors)));
         })
         .map(api -> {
           app.api = api;

@@ -44,6 +44,9 @@ public final class ApiContract {
   }
 
   public static void assertConforms(String operationId, int status, Map<String, String> headers, String body) {
+    var named = new java.util.TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);   // header names know no case
+    named.putAll(headers);
+    headers = named;
     String operation = find(operationId);
     String responsePointer = operation + "/responses/" + status;
     if (at(responsePointer).isMissingNode()) responsePointer = operation + "/responses/default";

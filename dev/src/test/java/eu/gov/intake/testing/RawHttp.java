@@ -39,7 +39,8 @@ public final class RawHttp {
     }
   }
 
-  private static Response read(InputStream in) throws IOException {
+  /** One response from a connection the test wrote to itself. */
+  public static Response read(InputStream in) throws IOException {
     var head = new ByteArrayOutputStream();
     int b;
     while ((b = in.read()) != -1) {

@@ -19,7 +19,14 @@ public record IntakeConfig(
     Secret applicantKeySecret, String eventSource,
     Duration catalogRefresh, Duration keyCacheTtl, Duration shutdownTimeout, Path dataDir,
     Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops, String ledgerGroup,
-    ReceiptKeys receiptKeys, Operations operations) {
+    ReceiptKeys receiptKeys, Operations operations, FrontDoor frontDoor) {
+
+  /**
+   * What a slow or hostile client can hold at the API port: connections (and how long a new one may take to
+   * send its first request's headers), how long a body may take to arrive, and how many body bytes all admitted
+   * submissions together may buffer (by default a quarter of the heap).
+   */
+  public record FrontDoor(Duration headerReadTimeout, Duration bodyReadTimeout, int maxConnections, int maxBufferedBodies) {}
 
   /**
    * How the process runs for its operators: whether {@code serve} and the admin commands apply pending migrations
@@ -115,9 +122,21 @@ public record IntakeConfig(
         in.string("LEDGER_GROUP", "intake-ledger"),
         // outside dev mode an empty one was a problem above, and failIfAnyProblem stops here
         devMode ? receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())) : receiptKeys.orElse(null),
-        new Operations(migrate(in), dependencyCheck, logging(in)));
+        new Operations(migrate(in), dependencyCheck, logging(in)),
+        frontDoor(in));
     in.failIfAnyProblem();
     return config;
+  }
+
+  private static FrontDoor frontDoor(EnvReader in) {
+    int quarterOfHeap = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4);
+    var frontDoor = new FrontDoor(in.duration("HEADER_READ_TIMEOUT", Duration.ofSeconds(10)),
+        in.duration("BODY_READ_TIMEOUT", Duration.ofSeconds(30)), in.integer("MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+        in.bytes("MAX_BUFFERED_BODIES", quarterOfHeap));
+    // a batch that could never be admitted would be refused for ever with a 503 that says "retry"
+    in.require(frontDoor.maxBufferedBodies() >= in.bytes("MAX_BATCH_BODY", 1024 * 1024), "MAX_BUFFERED_BODIES",
+        "must be at least INTAKE_MAX_BATCH_BODY");
+    return frontDoor;
   }
 
   /** Safe to log: passwords in endpoint URLs are masked, the secret shows as ****. */
@@ -139,13 +158,13 @@ public record IntakeConfig(
     return new IntakeConfig(httpHost, httpPort, managementPort, this.kafka.withBootstrap(kafka), this.redis.withUrls(redis),
         postgres.withUrl(pg), requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations, frontDoor);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
   public IntakeConfig withPorts(int http, int management) {
     return new IntakeConfig(httpHost, http, management, kafka, redis, postgres, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations, frontDoor);
   }
 }

@@ -8,7 +8,7 @@ package eu.gov.intake.failure;
 public sealed abstract class IntakeFailure extends RuntimeException
     permits MalformedRequest, Unauthenticated, Forbidden, UnknownService, NotFound, InvalidApplication,
     IdempotencyConflict, IdempotencyKeyReused, UnsupportedMediaType, PayloadTooLarge, DependencyUnavailable, Overloaded, RateLimited,
-    IllegalTransition, ShuttingDown {
+    IllegalTransition, ShuttingDown, RequestTimeout {
 
   private final Text detail;
 

@@ -1,7 +1,9 @@
 package eu.gov.intake.http;
 
+import eu.gov.intake.admission.BodyBudget;
 import eu.gov.intake.admission.InFlightLimit;
 import eu.gov.intake.audit.ReceiptKeys;
+import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.ledger.Statuses;
 import eu.gov.intake.metrics.IntakeMeters;
@@ -13,18 +15,19 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** The API port: its routes, and the limits that apply before any route runs (contract sections 2 and 6). */
 public final class ApiRouter {
   /** The limits of the API port; the README's configuration table has their variables. */
-  public record Limits(int maxBodyBytes, int maxBatchBytes, int maxBatchItems) {}
+  public record Limits(int maxBodyBytes, int maxBatchBytes, int maxBatchItems, Duration bodyReadTimeout) {}
 
   private ApiRouter() {}
 
-  public static Router create(Vertx vertx, Submissions submissions, Statuses statuses, Catalog catalog, IntakeMeters meters,
-                              Limits limits, InFlightLimit inFlight, Draining draining, Buffer openApi, ReceiptKeys receiptKeys,
-                              ServerErrorLog serverErrors) {
+  public static Router create(Vertx vertx, ApiKeys apiKeys, Submissions submissions, Statuses statuses, Catalog catalog,
+                              IntakeMeters meters, Limits limits, InFlightLimit inFlight, BodyBudget bodies, Draining draining,
+                              Buffer openApi, ReceiptKeys receiptKeys, ServerErrorLog serverErrors) {
     var router = Router.router(vertx);
     router.route().handler(ctx -> {
       RequestIds.of(ctx.request());  // every response carries X-Request-Id
@@ -34,7 +37,10 @@ public final class ApiRouter {
     // BodyHandler answers 413 at once to a Content-Length over the limit, and stops a chunked body as soon as
     // it grows past it: nothing larger is ever buffered.
     // Admission first, on its own route: Vert.x wants the BodyHandler first among a route's handlers.
-    router.routeWithRegex(HttpMethod.POST, "/v1/applications(:batch)?").handler(new AdmissionHandler(inFlight, meters));
+    router.post("/v1/applications").handler(
+        new AdmissionHandler(vertx, apiKeys, inFlight, bodies, limits.maxBodyBytes(), limits.bodyReadTimeout(), meters));
+    router.routeWithRegex(HttpMethod.POST, "/v1/applications:batch").handler(
+        new AdmissionHandler(vertx, apiKeys, inFlight, bodies, limits.maxBatchBytes(), limits.bodyReadTimeout(), meters));
     router.post("/v1/applications")
         .handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()))
         .handler(new SubmitApplicationHandler(submissions, meters));
@@ -61,8 +67,11 @@ public final class ApiRouter {
     return router;
   }
 
-  /** Header limit (431 above 8 KiB), idle timeout, and problem answers for requests the decoder refuses. */
-  public static HttpServer server(Vertx vertx, String host, int port) {
+  /**
+   * Header limit (431 above 8 KiB), idle timeout, the connections' bound and header deadline, and problem answers
+   * for requests the decoder refuses.
+   */
+  public static HttpServer server(Vertx vertx, String host, int port, ConnectionGuard connections) {
     var options = new HttpServerOptions().setHost(host).setPort(port)
         .setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4096)
         .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS)
@@ -70,6 +79,6 @@ public final class ApiRouter {
         // Plain HTTP/1.1: h2c upgrades were seen to stall responses (JDK client, 19 KB body); HTTP/2 belongs
         // at the load balancer that terminates TLS.
         .setHttp2ClearTextEnabled(false);
-    return vertx.createHttpServer(options).invalidRequestHandler(ProblemHandler::invalidRequest);
+    return vertx.createHttpServer(options).connectionHandler(connections::accepted).invalidRequestHandler(ProblemHandler::invalidRequest);
   }
 }

@@ -24,9 +24,10 @@ public final class ApiServers {
    * one host and port. It does not for port 0 (each would get a port of its own), so port 0 (tests: any free
    * port) is first turned into a free port.
    */
-  public Future<ApiServers> start(Vertx vertx, String host, int port, int instances, Supplier<Router> router) {
+  public Future<ApiServers> start(Vertx vertx, String host, int port, int instances, ConnectionGuard connections,
+                                  Supplier<Router> router) {
     return (port != 0 ? Future.succeededFuture(port) : vertx.executeBlocking(() -> freePort(host)))
-        .compose(chosen -> deploy(vertx, host, chosen, instances, router));
+        .compose(chosen -> deploy(vertx, host, chosen, instances, connections, router));
   }
 
   private static int freePort(String host) throws java.io.IOException {
@@ -35,10 +36,15 @@ public final class ApiServers {
     }
   }
 
-  private Future<ApiServers> deploy(Vertx vertx, String host, int port, int instances, Supplier<Router> router) {
+  private Future<ApiServers> deploy(Vertx vertx, String host, int port, int instances, ConnectionGuard connections,
+                                    Supplier<Router> router) {
     return vertx.deployVerticle(() -> new VerticleBase() {
       @Override public Future<?> start() {
-        return ApiRouter.server(vertx, host, port).requestHandler(router.get()).listen().onSuccess(servers::add);
+        var routes = router.get();
+        return ApiRouter.server(vertx, host, port, connections).requestHandler(request -> {
+          connections.arrived(request);
+          routes.handle(request);
+        }).listen().onSuccess(servers::add);
       }
     }, new DeploymentOptions().setInstances(instances)).map(id -> {
       if (servers.stream().map(HttpServer::actualPort).distinct().count() != 1) {

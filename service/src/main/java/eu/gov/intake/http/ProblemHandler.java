@@ -13,6 +13,7 @@ import eu.gov.intake.failure.NotFound;
 import eu.gov.intake.failure.Overloaded;
 import eu.gov.intake.failure.PayloadTooLarge;
 import eu.gov.intake.failure.RateLimited;
+import eu.gov.intake.failure.RequestTimeout;
 import eu.gov.intake.failure.Text;
 import eu.gov.intake.failure.Text.Lang;
 import eu.gov.intake.failure.Unauthenticated;
@@ -20,6 +21,8 @@ import eu.gov.intake.failure.UnknownService;
 import eu.gov.intake.failure.UnsupportedMediaType;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +45,11 @@ final class ProblemHandler implements Handler<RoutingContext> {
   ProblemHandler(ServerErrorLog serverErrors) { this.serverErrors = serverErrors; }
 
   @Override public void handle(RoutingContext ctx) {
+    if (ctx.failure() instanceof HttpClosedException) {
+      // the client hung up (or a slow one was cut off) before its request was read: nobody to answer, no bug
+      LOG.debug("connection closed before {} {} was read", ctx.request().method(), ctx.request().path());
+      return;
+    }
     var problem = toProblem(ctx.failure(), ctx.statusCode());
     String route = ctx.request().method() + " " + ctx.request().path();
     if (problem.kind().equals("internal-error")) {
@@ -94,6 +102,8 @@ final class ProblemHandler implements Handler<RoutingContext> {
       case DependencyUnavailable e -> Problem.of(503, "service-unavailable", e.detail()).retryAfter(e.retryAfter());
       case Overloaded e -> Problem.of(503, "overloaded", e.detail()).retryAfter(e.retryAfter());
       case IllegalTransition e -> Problem.of(409, "illegal-transition", e.detail());
+      // the rest of a body that came too slowly is not read: the connection closes after this answer (send)
+      case RequestTimeout e -> Problem.of(408, "request-timeout", e.detail());
       // the connection closes after this answer, so a client's next try opens one to another instance
       case ShuttingDown e -> Problem.of(503, "shutting-down", e.detail()).retryAfter(e.retryAfter()).header("Connection", "close");
       // IETF httpapi RateLimit fields: the policy (burst q in a window w of seconds) and what is left (r, t)
@@ -125,7 +135,13 @@ final class ProblemHandler implements Handler<RoutingContext> {
     if (problem.status() == 401) response.putHeader("WWW-Authenticate", "Bearer");
     problem.retryAfter().ifPresent(after -> response.putHeader("Retry-After", Long.toString(seconds(after))));
     problem.headers().forEach(response::putHeader);
-    response.end(render(problem, failure, lang, request.path(), requestId).toBuffer());
+    // Answered before the body was read (401, 408, 413, 503 at admission): the connection closes once the answer is
+    // out, rather than reading a body nobody wants to find where a next request would start. Vert.x keeps a
+    // connection whose request has not ended open even when the answer says so, so it is closed here.
+    boolean unread = !request.isEnded();
+    if (unread) response.putHeader(HttpHeaders.CONNECTION, "close");
+    var written = response.end(render(problem, failure, lang, request.path(), requestId).toBuffer());
+    if (unread) written.onComplete(done -> request.connection().close());
   }
 
   /** Whole seconds, rounded up and at least 1: a client that waits that long finds what it waits for. */

@@ -25,6 +25,7 @@ final class ProblemTitles {
       Map.entry("overloaded", new Title("服务繁忙", "Overloaded")),
       Map.entry("shutting-down", new Title("实例正在停止", "Shutting down")),
       Map.entry("illegal-transition", new Title("不允许的状态变更", "Illegal status transition")),
+      Map.entry("request-timeout", new Title("请求超时", "Request timeout")),
       Map.entry("rate-limited", new Title("请求过于频繁", "Too many requests")),
       Map.entry("internal-error", new Title("内部错误", "Internal error")));
 

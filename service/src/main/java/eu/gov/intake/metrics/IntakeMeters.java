@@ -27,6 +27,9 @@ public final class IntakeMeters {
   public static final String SUBMISSION_DURATION = "intake.submission.duration";
   public static final String PUBLISH_DURATION = "intake.kafka.publish.duration";
   public static final String IN_FLIGHT = "intake.in.flight";
+  public static final String CONNECTIONS = "intake.connections";
+  public static final String CONNECTIONS_REFUSED = "intake.connections.refused";
+  public static final String BODY_BYTES_RESERVED = "intake.body.bytes.reserved";
   public static final String SPOOL_DEPTH = "intake.spool.depth";
   public static final String SPOOL_OLDEST = "intake.spool.oldest.age";
   public static final String SPOOLED = "intake.spool.appended";
@@ -93,6 +96,15 @@ public final class IntakeMeters {
   /** Submissions this instance holds now; the admission bound is on the same number. */
   public void inFlight(IntSupplier now) {
     Gauge.builder(IN_FLIGHT, now::getAsInt).description("Submissions in flight on this instance").register(registry);
+  }
+
+  /** The API port's open connections, those refused past the bound, and the body bytes admitted submissions reserve. */
+  public void frontDoor(IntSupplier open, java.util.function.LongSupplier refused, java.util.function.LongSupplier bodyBytes) {
+    Gauge.builder(CONNECTIONS, open::getAsInt).description("Open connections of the API port").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(CONNECTIONS_REFUSED, refused, java.util.function.LongSupplier::getAsLong)
+        .description("Connections of the API port closed at once: INTAKE_MAX_CONNECTIONS were open").register(registry);
+    Gauge.builder(BODY_BYTES_RESERVED, bodyBytes::getAsLong).baseUnit("bytes")
+        .description("Body bytes reserved by admitted submissions (bounded by INTAKE_MAX_BUFFERED_BODIES)").register(registry);
   }
 
   /**

@@ -1,0 +1,156 @@
+package eu.gov.intake.http;
+
+import static eu.gov.intake.testing.Applications.freshApplicant;
+import static eu.gov.intake.testing.Applications.taxReturn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.gov.intake.IntakeTestRun;
+import eu.gov.intake.testing.ApiContract;
+import eu.gov.intake.testing.Await;
+import eu.gov.intake.testing.ExtraIntake;
+import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.RawHttp;
+import eu.gov.intake.testing.TestIntake;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Slow and hostile clients at the front door (issue 13, item 1), each case on an instance of its own with small
+ * bounds, so that a few dozen sockets stand for the thousands an attacker would open.
+ */
+@ExtendWith(IntakeTestRun.class)
+class SlowClientsIT {
+  private static final int BODY = 10_000;
+  private static final String UNKNOWN_KEY = "ik_unknown_" + "x".repeat(43);
+
+  /** Shown before the fix: every one of the ten real submissions was 503 overloaded. */
+  @Test
+  void unauthenticatedSlowBodiesDoNotTakeTheSlotsOfRealSubmissions(TestIntake shared) throws Exception {
+    try (var intake = ExtraIntake.start(shared, Map.of("INTAKE_MAX_IN_FLIGHT", "20"))) {
+      var slow = new ArrayList<Socket>();
+      try {
+        // twice the in-flight bound: each sends its headers and all but one byte of its body, then nothing
+        for (int i = 0; i < 40; i++) slow.add(slowBody(intake.apiPort(), UNKNOWN_KEY, BODY, BODY - 1));
+        for (int i = 0; i < 10; i++) {
+          var answer = Http.submit(intake.apiPort(), shared.keyOf("demo-web"), "slow-" + UUID.randomUUID(), taxReturn(freshApplicant()).encode());
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        }
+      } finally {
+        for (var socket : slow) socket.close();
+      }
+    }
+  }
+
+  @Test
+  void anUnknownKeyIsRefusedBeforeItsBodyIsSentAndTheConnectionClosed(TestIntake shared) throws Exception {
+    try (var socket = slowBody(shared.apiPort(), UNKNOWN_KEY, BODY, 0)) {
+      var answer = RawHttp.read(socket.getInputStream());
+      assertThat(answer.status()).isEqualTo(401);
+      ApiContract.assertConforms("submitApplication", answer.status(), answer.headers(), answer.body());
+      assertThat(new JsonObject(answer.body()).getString("type")).endsWith("/unauthenticated");
+      assertThat(answer.header("Connection")).isEqualToIgnoringCase("close");
+      assertThat(socket.getInputStream().read()).as("closed, the body never read").isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aBodyThatComesTooSlowlyIs408AndGivesItsSlotBack(TestIntake shared) throws Exception {
+    try (var intake = ExtraIntake.start(shared, Map.of("INTAKE_MAX_IN_FLIGHT", "2", "INTAKE_BODY_READ_TIMEOUT", "1s"))) {
+      for (int i = 0; i < 2; i++) {
+        try (var socket = slowBody(intake.apiPort(), shared.keyOf("demo-web"), BODY, BODY - 1)) {
+          var answer = RawHttp.read(socket.getInputStream());
+          assertThat(answer.status()).isEqualTo(408);
+          ApiContract.assertConforms("submitApplication", answer.status(), answer.headers(), answer.body());
+          assertThat(new JsonObject(answer.body()).getString("type")).endsWith("/request-timeout");
+          assertThat(socket.getInputStream().read()).as("closed after the answer").isEqualTo(-1);
+        }
+      }
+      Await.until("the slots given back", Duration.ofSeconds(10), Duration.ofMillis(50), () -> intake.app().inFlight() == 0);
+      var answer = Http.submit(intake.apiPort(), shared.keyOf("demo-web"), "after-" + UUID.randomUUID(), taxReturn(freshApplicant()).encode());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+  }
+
+  @Test
+  void aConnectionThatDoesNotFinishItsFirstHeadersIsClosed(TestIntake shared) throws Exception {
+    try (var intake = ExtraIntake.start(shared, Map.of("INTAKE_HEADER_READ_TIMEOUT", "1s"));
+         var socket = connect(intake.apiPort())) {
+      socket.getOutputStream().write("POST /v1/applications HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      socket.setSoTimeout(30_000);   // far past the 1 s deadline: the server closes it long before
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void pastTheConnectionBoundANewConnectionIsClosedAtOnceAndOneFreedIsUsedAgain(TestIntake shared) throws Exception {
+    try (var intake = ExtraIntake.start(shared, Map.of("INTAKE_MAX_CONNECTIONS", "20"))) {
+      var held = new ArrayList<Socket>();
+      try {
+        for (int i = 0; i < 20; i++) held.add(connect(intake.apiPort()));
+        Await.until("20 connections open", Duration.ofSeconds(10), Duration.ofMillis(50), () -> gauge(intake, "intake.connections") == 20);
+        try (var oneMore = connect(intake.apiPort())) {
+          oneMore.setSoTimeout(10_000);
+          assertThat(oneMore.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(intake.registry().get("intake.connections.refused").functionCounter().count()).isEqualTo(1);
+        held.remove(0).close();
+        Await.until("a connection given back", Duration.ofSeconds(10), Duration.ofMillis(50), () -> gauge(intake, "intake.connections") == 19);
+        var answer = Http.submit(intake.apiPort(), shared.keyOf("demo-web"), "bound-" + UUID.randomUUID(), taxReturn(freshApplicant()).encode());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      } finally {
+        for (var socket : held) socket.close();
+      }
+    }
+  }
+
+  @Test
+  void bodiesAdmittedAtOnceStayWithinTheBufferedBytesBound(TestIntake shared) throws Exception {
+    try (var intake = ExtraIntake.start(shared, Map.of("INTAKE_MAX_BODY", "32KiB", "INTAKE_MAX_BATCH_BODY", "32KiB",
+        "INTAKE_MAX_BUFFERED_BODIES", "64KiB"))) {
+      try (var first = slowBody(intake.apiPort(), shared.keyOf("demo-web"), 30_000, 100);
+           var second = slowBody(intake.apiPort(), shared.keyOf("demo-web"), 30_000, 100)) {
+        Await.until("both bodies admitted", Duration.ofSeconds(10), Duration.ofMillis(50), () -> gauge(intake, "intake.body.bytes.reserved") == 60_000);
+        try (var third = slowBody(intake.apiPort(), shared.keyOf("demo-web"), 10_000, 0)) {
+          var answer = RawHttp.read(third.getInputStream());
+          assertThat(answer.status()).isEqualTo(503);
+          assertThat(new JsonObject(answer.body()).getString("type")).endsWith("/overloaded");
+        }
+      }
+      Await.until("the bytes given back", Duration.ofSeconds(10), Duration.ofMillis(50), () -> gauge(intake, "intake.body.bytes.reserved") == 0);
+      var answer = Http.submit(intake.apiPort(), shared.keyOf("demo-web"), "budget-" + UUID.randomUUID(), taxReturn(freshApplicant()).encode());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+  }
+
+  private static double gauge(ExtraIntake intake, String name) { return intake.registry().get(name).gauge().value(); }
+
+  private static Socket connect(int port) throws IOException {
+    var socket = new Socket();
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    socket.setSoTimeout(15_000);
+    return socket;
+  }
+
+  /** A submission that announces a body of {@code length} bytes and sends {@code sent} of them, then nothing. */
+  private static Socket slowBody(int port, String apiKey, int length, int sent) throws IOException {
+    var socket = connect(port);
+    var out = socket.getOutputStream();
+    out.write(("POST /v1/applications HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "Authorization: Bearer " + apiKey + "\r\nIdempotency-Key: " + UUID.randomUUID() + "\r\n"
+        + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(new byte[sent]);
+    out.flush();
+    return socket;
+  }
+
+}
