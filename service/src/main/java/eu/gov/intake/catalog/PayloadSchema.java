@@ -25,7 +25,9 @@ public final class PayloadSchema {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
       builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
-          .formatAssertionsEnabled(true).pathType(PathType.JSON_POINTER).build()));
+          .formatAssertionsEnabled(true).pathType(PathType.JSON_POINTER)
+          // every pattern, and the meta-schema's format "regex" check of each at load, on a linear-time engine
+          .regularExpressionFactory(new LinearPatterns()).build()));
 
   /** The 2020-12 meta-schema (bundled with the validator): a schema must itself be valid before it is used. */
   private static final Schema META_SCHEMA = REGISTRY.getSchema(
