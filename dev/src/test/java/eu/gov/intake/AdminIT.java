@@ -44,6 +44,34 @@ class AdminIT {
     assertThat(admin(intake, "clients", "revoke", prefix).exit()).isEqualTo(1);
   }
 
+  /**
+   * Issue 13, item 7: {@code clients create} on a channel client's id with --department silently made it a
+   * department client, and its existing keys with it (a web key could then move SHTAX's applications). Refused.
+   */
+  @Test
+  void aClientKeepsItsKindAndItsKeysKeepWhatTheyMayDo(TestIntake intake) throws Exception {
+    String id = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+    var created = admin(intake, "clients", "create", id, "--channels", "WEB");
+    String key = created.out().lines().filter(l -> l.startsWith("ik_")).findFirst().orElseThrow();
+
+    var turned = admin(intake, "clients", "create", id, "--department", "SHTAX");
+    assertThat(turned.exit()).as(turned.err()).isEqualTo(2);
+    assertThat(turned.err().strip()).doesNotContain("\n").contains(id).contains("channel client");
+    assertThat(turned.out()).doesNotContain("ik_");
+    assertThat(admin(intake, "clients", "list").out().lines().filter(l -> l.contains(id)).findFirst().orElseThrow())
+        .contains("channels=WEB").doesNotContain("SHTAX");
+    assertThat(Http.submit(intake.apiPort(), key, "k-" + UUID.randomUUID(),
+        Applications.taxReturn(Applications.freshApplicant()).encode()).statusCode()).isEqualTo(202);
+
+    String dept = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(admin(intake, "clients", "create", dept, "--department", "SHTAX").exit()).isZero();
+    var channelled = admin(intake, "clients", "create", dept, "--channels", "WEB");
+    assertThat(channelled.exit()).as(channelled.err()).isEqualTo(2);
+    assertThat(channelled.err()).contains(dept).contains("department client");
+    // the same kind again is a new key for the client, as before (how a key is rotated)
+    assertThat(admin(intake, "clients", "create", id, "--channels", "WEB,MOBILE").exit()).isZero();
+  }
+
   @Test
   void aChannelClientLimitedToSomeServicesIsForbiddenTheOthers(TestIntake intake) throws Exception {
     String id = "cli-" + UUID.randomUUID().toString().substring(0, 8);

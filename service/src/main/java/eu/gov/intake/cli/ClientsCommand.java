@@ -49,9 +49,13 @@ final class ClientsCommand {
       // codes the catalog does not have are usage errors too (the database would refuse a department, not a service)
       if (department != null) requireInCatalog(db, "departments", List.of(department));
       if (services != null) requireInCatalog(db, "services", services);
-      Future<Void> upsert = department != null ? new Clients(db.pool).upsertDepartment(id, department)
+      Future<Boolean> upsert = department != null ? new Clients(db.pool).upsertDepartment(id, department)
           : new Clients(db.pool).upsertChannel(id, channels, Optional.ofNullable(services), rate, burst);
-      var key = upsert.compose(v -> new ApiKeys(db.pool).issue(id)).await();
+      if (!upsert.await()) {
+        throw new CommandLine.ParameterException(create, "client " + id + " is a " + (department != null ? "channel" : "department")
+            + " client: a client keeps its kind (its keys would get the other kind's rights); give the new one an id of its own");
+      }
+      var key = new ApiKeys(db.pool).issue(id).await();
       context.out().println("client " + id + ": new API key (shown this once, stored only as a hash):");
       context.out().println(key.value());
       return 0;
