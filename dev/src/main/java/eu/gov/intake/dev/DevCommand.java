@@ -6,12 +6,12 @@ import eu.gov.intake.cli.Serve;
 import eu.gov.intake.config.IntakeConfig;
 import eu.gov.intake.devservices.DevServer;
 import eu.gov.intake.devservices.DevServices;
+import eu.gov.intake.devservices.OwnerOnly;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -23,10 +23,24 @@ import picocli.CommandLine.Command;
 final class DevCommand implements Callable<Integer> {
   private final IntakeCli.Context context;
 
+  @picocli.CommandLine.Option(names = "--seed-external-servers",
+      description = "also when INTAKE_PG_URL names a PostgreSQL dev mode did not start: fill it with the demo catalog and "
+          + "demo clients, and serve it with the published dev keys")
+  boolean seedExternalServers;
+
   DevCommand(IntakeCli.Context context) { this.context = context; }
 
   @Override public Integer call() {
-    return Serve.run(IntakeConfig.fromEnv(context.env(), true), context.env(), new Around());
+    var config = IntakeConfig.fromEnv(context.env(), true);
+    // Dev mode plants in its PostgreSQL what only a developer's own may hold: demo clients whose keys sit in dev.json
+    // with a limit of 1,000,000/s, next to receipts signed with a key published in this repository.
+    if (config.pgUrl().isPresent() && !seedExternalServers) {
+      context.err().println("intake dev: INTAKE_PG_URL names a PostgreSQL dev mode did not start, and dev mode would seed demo "
+          + "clients and the catalog there: unset it to use one dev mode starts, run `intake serve` for a real one, or give "
+          + "--seed-external-servers if it is yours to fill");
+      return 2;
+    }
+    return Serve.run(config, context.env(), new Around());
   }
 
   /** The servers, the demo data and dev.json around one serving Intake. */
@@ -52,7 +66,7 @@ final class DevCommand implements Callable<Integer> {
       var json = new JsonObject().put("api", "http://127.0.0.1:" + app.apiPort()).put("management", "http://127.0.0.1:" + app.managementPort())
           .put("kafka", config.kafkaBootstrap().orElseThrow()).put("redis", config.redisUrl().orElseThrow())
           .put("postgres", config.pgUrl().orElseThrow()).put("clients", seed.clients());
-      Files.writeString(config.dataDir().resolve("dev.json"), json.encodePrettily());
+      OwnerOnly.write(config.dataDir().resolve("dev.json"), json.encodePrettily());
       exitWithLauncher();
       return " (dev mode; keys in " + config.dataDir().resolve("dev.json") + ")";
     }

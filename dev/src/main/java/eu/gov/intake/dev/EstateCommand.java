@@ -3,6 +3,7 @@ package eu.gov.intake.dev;
 import eu.gov.intake.cli.IntakeCli;
 import eu.gov.intake.devservices.Certificates;
 import eu.gov.intake.devservices.KafkaCluster;
+import eu.gov.intake.devservices.OwnerOnly;
 import eu.gov.intake.devservices.RedisCluster;
 import eu.gov.intake.devservices.RedisSentinels;
 import eu.gov.intake.devservices.RedisTls;
@@ -127,10 +128,7 @@ final class EstateCommand implements Callable<Integer> {
 
   /** A secret as a file of its own, readable by its owner only, as a mounted Secret would hand it over. */
   private static Path secret(Path dir, String name, String value) throws IOException {
-    Path file = dir.resolve(name);
-    Files.writeString(file, value);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    return file;
+    return OwnerOnly.write(dir.resolve(name), value);
   }
 
   /** Kafka's directory config provider's reference to a secret file: the client reads it, nothing prints it. */

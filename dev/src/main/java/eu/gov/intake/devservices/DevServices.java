@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +84,9 @@ public final class DevServices implements AutoCloseable {
       changed = true;
     }
     if (changed) {
-      try (Writer out = Files.newBufferedWriter(file)) { state.store(out, "ports and password of the dev servers"); }
+      var out = new java.io.StringWriter();
+      state.store(out, "ports and password of the dev servers");
+      OwnerOnly.write(file, out.toString());
     }
     return state;
   }

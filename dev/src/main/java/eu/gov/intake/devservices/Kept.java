@@ -3,7 +3,6 @@ package eu.gov.intake.devservices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -43,8 +42,7 @@ final class Kept {
       Files.createDirectories(dir);
       if (Files.exists(file)) return Files.readString(file).strip();
       String value = choice.make();
-      Files.writeString(file, value);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      OwnerOnly.write(file, value);
       return value;
     } catch (IOException e) {
       throw new DevServiceFailure("cannot keep " + file + ": " + e.getMessage(), e);
