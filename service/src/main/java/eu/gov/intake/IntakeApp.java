@@ -175,14 +175,14 @@ public final class IntakeApp {
           var rateLimiter = new RateLimiter(app.redis, slots);
           var dedupe = new IdempotencyStore(app.redis, slots, config.idempotencyLease(), config.idempotencyTtl());
           var spooling = config.spooling();
-          var spool = new Spool(vertx, app.pool, spooling.commitBatch());
+          var spool = new Spool(vertx, app.pool, spooling.commitBatch(), spooling.maxQueued());
           var outage = new Outage();
           app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(), outage,
               app.knownTopics, spooling.publishTimeout(), meters::spooled);
           // the relay runs even with the spool off: the status API's events reach Kafka through it (an outbox)
           app.relay = new Relay(vertx, app.pool, spool, app.publisher, outage, app.knownTopics, new Relay.Settings(spooling.relayInterval(),
               spooling.relayBatch(), spooling.publishTimeout(), spooling.retention()), meters.relayed());
-          meters.spool(spool::pendingRows, spool::oldestPendingSeconds);
+          meters.spool(spool::pendingRows, spool::oldestPendingSeconds, spool::queued);
           var ledgerStore = new LedgerStore(app.pool);
           app.ledger = new LedgerConsumer(vertx, app.kafka, config.ledgerGroup(), ledgerStore);
           meters.ledgerLag(app.ledger::lag);

@@ -41,7 +41,7 @@ public record IntakeConfig(
    * published rows are kept.
    */
   public record Spooling(boolean enabled, Duration publishTimeout, int commitBatch, Duration relayInterval, int relayBatch,
-                         Duration retention) {}
+                         Duration retention, int maxQueued) {}
 
   /** Outside dev mode there is no default secret: applicant keys must not be guessable from the source. */
   private static final Secret DEV_APPLICANT_KEY_SECRET = new Secret("dev-only-applicant-key-secret-do-not-use-in-production");
@@ -115,7 +115,7 @@ public record IntakeConfig(
         in.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)), Path.of(in.string("DATA_DIR", ".intake")),
         new Spooling(in.bool("SPOOL_ENABLED", true), publishTimeout, in.integer("SPOOL_BATCH", 500, 1, 10_000),
             in.duration("RELAY_INTERVAL", Duration.ofSeconds(1)), in.integer("RELAY_BATCH", 500, 1, 10_000),
-            in.duration("SPOOL_RETENTION", Duration.ofHours(1))),
+            in.duration("SPOOL_RETENTION", Duration.ofHours(1)), in.integer("SPOOL_QUEUE", 5_000, 1, 1_000_000)),
         in.duration("RECENT_TTL", Duration.ofMinutes(15)), in.duration("SHUTDOWN_GRACE", Duration.ofSeconds(2)),
         in.integer("EVENT_LOOPS", 1, 1, 256),
         // one group per ledger database: two deployments on one Kafka cluster must each read every record

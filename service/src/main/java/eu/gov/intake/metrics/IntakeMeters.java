@@ -27,6 +27,7 @@ public final class IntakeMeters {
   public static final String SUBMISSION_DURATION = "intake.submission.duration";
   public static final String PUBLISH_DURATION = "intake.kafka.publish.duration";
   public static final String IN_FLIGHT = "intake.in.flight";
+  public static final String SPOOL_QUEUED = "intake.spool.queued";
   public static final String CONNECTIONS = "intake.connections";
   public static final String CONNECTIONS_REFUSED = "intake.connections.refused";
   public static final String BODY_BYTES_RESERVED = "intake.body.bytes.reserved";
@@ -131,8 +132,13 @@ public final class IntakeMeters {
 
   public void deadLettered() { deadLettered.increment(); }
 
-  /** The spool as the relay last counted it: rows waiting for Kafka, and how long the oldest has waited. */
-  public void spool(LongSupplier depth, DoubleSupplier oldestSeconds) {
+  /**
+   * The spool as the relay last counted it: rows waiting for Kafka, and how long the oldest has waited; and the
+   * appends of this instance waiting for a commit.
+   */
+  public void spool(LongSupplier depth, DoubleSupplier oldestSeconds, IntSupplier queued) {
+    Gauge.builder(SPOOL_QUEUED, queued::getAsInt)
+        .description("Appends waiting for a spool commit on this instance (bounded by INTAKE_SPOOL_QUEUE)").register(registry);
     Gauge.builder(SPOOL_DEPTH, depth::getAsLong)
         .description("Events in the PostgreSQL spool not yet published to Kafka").register(registry);
     Gauge.builder(SPOOL_OLDEST, oldestSeconds::getAsDouble).baseUnit("seconds")

@@ -1,6 +1,7 @@
 package eu.gov.intake.publish;
 
 import eu.gov.intake.failure.DependencyUnavailable;
+import eu.gov.intake.failure.Overloaded;
 import eu.gov.intake.failure.DependencyUnavailable.Dependency;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -21,7 +23,9 @@ import java.util.UUID;
  * The PostgreSQL spool: where an event is committed when Kafka cannot take it, so that its 202 still means
  * durable. Appends are group-committed: while one transaction is in flight, the appends that arrive meanwhile
  * wait and go together in the next one, so a burst during an outage costs one commit per batch rather than
- * one per request, and a lone append is not delayed at all.
+ * one per request, and a lone append is not delayed at all. At most {@code maxQueued} wait (past it: 503
+ * {@code overloaded} at once), and each leaves the queue at its request's deadline: while a commit hangs (Kafka
+ * down and PostgreSQL slow) the queue, and the applications in it, would otherwise only grow.
  */
 public final class Spool {
   /** Shards of the relay; one applicant's (or one application's) events are all in one shard. */
@@ -31,11 +35,22 @@ public final class Spool {
       INSERT INTO spool (event_id, topic, record_key, shard, ce_type, ce_subject, ce_time, traceparent, value, application_id)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING""";
 
-  private record Pending(Event event, Instant deadline, Promise<Void> committed) {}
+  private static final class Pending {
+    final Event event;
+    final Instant deadline;
+    final Promise<Void> committed = Promise.promise();
+    long expiry;
+
+    Pending(Event event, Instant deadline) {
+      this.event = event;
+      this.deadline = deadline;
+    }
+  }
 
   private final Vertx vertx;
   private final Pool pool;
   private final int maxBatch;
+  private final int maxQueued;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean committing;
   private volatile long pendingRows;
@@ -44,27 +59,33 @@ public final class Spool {
   private final java.util.concurrent.atomic.AtomicLong appends = new java.util.concurrent.atomic.AtomicLong();
   private volatile Optional<Instant> oldestPending = Optional.empty();
 
-  public Spool(Vertx vertx, Pool pool, int maxBatch) {
+  public Spool(Vertx vertx, Pool pool, int maxBatch, int maxQueued) {
     this.vertx = vertx;
     this.pool = pool;
     this.maxBatch = maxBatch;
+    this.maxQueued = maxQueued;
   }
 
-  /** Completes once the event is committed; fails with 503 if PostgreSQL fails or the deadline passed first. */
+  /**
+   * Completes once the event is committed; fails with 503 if PostgreSQL fails or the deadline passed first, and at
+   * once (overloaded) if {@code maxQueued} appends already wait.
+   */
   public Future<Void> append(Event event, Instant deadline) {
-    var pending = new Pending(event, deadline, Promise.promise());
+    var pending = new Pending(event, deadline);
     boolean start;
     synchronized (queue) {
+      if (queue.size() >= maxQueued) return Future.failedFuture(new Overloaded());
       queue.add(pending);
       start = !committing;
       committing = true;
     }
+    pending.expiry = vertx.setTimer(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), t -> expire(pending));
     if (event.type().equals(Event.SUBMITTED)) {
       appends.incrementAndGet();
       holdsSubmissions = true;  // seen at once by this instance's next submissions; the relay's count corrects it
     }
     if (start) commitNext();
-    return pending.committed().future();
+    return pending.committed.future();
   }
 
   private void commitNext() {
@@ -73,9 +94,9 @@ public final class Spool {
       Instant now = Instant.now();
       while (!queue.isEmpty() && batch.size() < maxBatch) {
         var next = queue.poll();
+        vertx.cancelTimer(next.expiry);
         // its client already got 503: committing it now would make that answer a lie
-        if (next.deadline().isBefore(now)) next.committed().fail(new DependencyUnavailable(Dependency.POSTGRES,
-            new java.util.concurrent.TimeoutException("spool commit did not start before the request's deadline")));
+        if (next.deadline.isBefore(now)) next.committed.fail(notStarted());
         else batch.add(next);
       }
       if (batch.isEmpty()) {
@@ -83,14 +104,35 @@ public final class Spool {
         return;
       }
     }
-    pool.withTransaction(conn -> conn.preparedQuery(INSERT).executeBatch(batch.stream().map(p -> row(p.event())).toList()))
+    pool.withTransaction(conn -> conn.preparedQuery(INSERT).executeBatch(batch.stream().map(p -> row(p.event)).toList()))
         .onComplete(done -> {
           for (var p : batch) {
-            if (done.succeeded()) p.committed().complete();
-            else p.committed().fail(new DependencyUnavailable(Dependency.POSTGRES, done.cause()));
+            if (done.succeeded()) p.committed.complete();
+            else p.committed.fail(new DependencyUnavailable(Dependency.POSTGRES, done.cause()));
           }
           commitNext();
         });
+  }
+
+  /** Its deadline came while it still waited for a commit: out of the queue, its client has its 503. */
+  private void expire(Pending pending) {
+    boolean waited;
+    synchronized (queue) {
+      waited = queue.remove(pending);
+    }
+    if (waited) pending.committed.fail(notStarted());
+  }
+
+  private static DependencyUnavailable notStarted() {
+    return new DependencyUnavailable(Dependency.POSTGRES,
+        new java.util.concurrent.TimeoutException("spool commit did not start before the request's deadline"));
+  }
+
+  /** Appends waiting for a commit now. */
+  public int queued() {
+    synchronized (queue) {
+      return queue.size();
+    }
   }
 
   /** The same row written inside the caller's transaction: the outbox of the status API. */
