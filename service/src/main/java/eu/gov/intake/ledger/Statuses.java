@@ -150,6 +150,10 @@ public final class Statuses {
       throw new MalformedRequest("note must be a string of at most " + MAX_NOTE + " characters",
           "note 须为不超过 " + MAX_NOTE + " 个字符的字符串");
     }
+    // PostgreSQL text cannot hold U+0000: refused here as the client's mistake, not met in the ledger as an outage
+    if (note.asText().indexOf('\u0000') >= 0) {
+      throw new MalformedRequest("note must not contain the character U+0000", "note 不得包含 U+0000 字符");
+    }
     return Optional.of(note.asText());
   }
 
