@@ -141,7 +141,7 @@ public final class IntakeApp {
     meters.redisMayLoseRecords(redisDurability::mayLoseRecords);
     app.dependencies.start();
     app.readiness.condition("catalog", catalog::isLoaded);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.managementPort()).setHttp2ClearTextEnabled(false))
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.managementHost()).setPort(config.managementPort()).setHttp2ClearTextEnabled(false))
         .requestHandler(ManagementRouter.create(vertx, app.readiness, app.dependencies, registry))
         .listen()
         .compose(management -> {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * configuration table lists the same names and defaults; keep the two together.
  */
 public record IntakeConfig(
-    String httpHost, int httpPort, int managementPort,
+    String httpHost, int httpPort, String managementHost, int managementPort,
     KafkaSettings kafka, RedisSettings redis, PostgresSettings postgres,
     Duration requestDeadline, int maxInFlight, int maxBodyBytes, int maxBatchBytes, int maxBatchItems,
     Duration idempotencyTtl, Duration idempotencyLease,
@@ -106,7 +106,9 @@ public record IntakeConfig(
     var dependencyCheck = in.duration("DEPENDENCY_CHECK_INTERVAL", Duration.ofSeconds(5));
     in.require(dependencyCheck.toMillis() >= 100, "DEPENDENCY_CHECK_INTERVAL", "must be at least 100ms");
     var config = new IntakeConfig(
-        in.string("HTTP_HOST", devMode ? "127.0.0.1" : "0.0.0.0"), in.port("HTTP_PORT", 8080), in.port("MANAGEMENT_PORT", 9090),
+        in.string("HTTP_HOST", devMode ? "127.0.0.1" : "0.0.0.0"), in.port("HTTP_PORT", 8080),
+        // metrics and health are for operators and Prometheus, not for the internet the API faces
+        in.string("MANAGEMENT_HOST", "127.0.0.1"), in.port("MANAGEMENT_PORT", 9090),
         kafka, redis, pg,
         deadline, in.integer("MAX_IN_FLIGHT", 1000, 1, 1_000_000), in.bytes("MAX_BODY", 256 * 1024), in.bytes("MAX_BATCH_BODY", 1024 * 1024),
         in.integer("MAX_BATCH_ITEMS", 100, 1, 1000), in.duration("IDEMPOTENCY_TTL", Duration.ofHours(24)), lease,
@@ -141,7 +143,7 @@ public record IntakeConfig(
 
   /** Safe to log: passwords in endpoint URLs are masked, the secret shows as ****. */
   @Override public String toString() {
-    return "IntakeConfig[http=" + httpHost + ":" + httpPort + ", management=" + managementPort
+    return "IntakeConfig[http=" + httpHost + ":" + httpPort + ", management=" + managementHost + ":" + managementPort
         + ", " + kafka + ", " + redis + ", " + postgres + ", deadline=" + requestDeadline
         + ", maxInFlight=" + maxInFlight + ", maxBody=" + maxBodyBytes + ", spool=" + (spooling.enabled() ? "on" : "off")
         + ", applicantKeySecret=" + applicantKeySecret + ", receiptKeys=" + receiptKeys + "]";
@@ -155,7 +157,7 @@ public record IntakeConfig(
 
   /** The same settings with the endpoints that dev services started filled in. */
   public IntakeConfig withEndpoints(String kafka, String redis, String pg) {
-    return new IntakeConfig(httpHost, httpPort, managementPort, this.kafka.withBootstrap(kafka), this.redis.withUrls(redis),
+    return new IntakeConfig(httpHost, httpPort, managementHost, managementPort, this.kafka.withBootstrap(kafka), this.redis.withUrls(redis),
         postgres.withUrl(pg), requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
         spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations, frontDoor);
@@ -163,7 +165,7 @@ public record IntakeConfig(
 
   /** The same settings listening on other ports (tests use 0: any free port). */
   public IntakeConfig withPorts(int http, int management) {
-    return new IntakeConfig(httpHost, http, management, kafka, redis, postgres, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
+    return new IntakeConfig(httpHost, http, managementHost, management, kafka, redis, postgres, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
         spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations, frontDoor);
   }
