@@ -64,6 +64,39 @@ class RateLimitIT {
     }
   }
 
+  /**
+   * Issue 13, item 8 said a batch's cost was capped at the burst, so that a client with burst 10 at 5/s could send
+   * 100 items every 2 s. It was not so here (a batch larger than the bucket left it in debt for the rest, 18 s), but a
+   * batch that can never fit the client's burst is now refused at once, with a problem that says why, instead of
+   * being let through into debt; a batch that fits costs one token per item.
+   */
+  @Test
+  void aBatchCostsOneTokenPerItemAndOneLargerThanTheBurstIsRefused(TestIntake intake) {
+    try (var probe = new PgProbe(intake.pgUrl())) {
+      String clientId = "rl-batch-" + UUID.randomUUID().toString().substring(0, 8);
+      String key = new Clients(probe.pool()).upsertChannel(clientId, List.of("COUNTER"), 5, 10)
+          .compose(v -> new ApiKeys(probe.pool()).issue(clientId)).await().value();
+      var tooLarge = batch(intake, key, 11);
+      assertThat(tooLarge.statusCode()).as(tooLarge.body()).isEqualTo(413);
+      assertThat(new JsonObject(tooLarge.body()).getString("detail")).contains("11").contains("10");
+      ApiContract.assertConforms(tooLarge, "submitBatch");
+      var fits = batch(intake, key, 10);
+      assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
+      var emptied = batch(intake, key, 2);
+      assertThat(emptied.statusCode()).as("ten items took the ten tokens: " + emptied.body()).isEqualTo(429);
+    }
+  }
+
+  private static java.net.http.HttpResponse<String> batch(TestIntake intake, String key, int items) {
+    var list = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < items; i++) {
+      list.add(taxReturn(freshApplicant()).put("channel", "COUNTER").put("idempotencyKey", "rl-b-" + UUID.randomUUID()));
+    }
+    return Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + intake.apiPort() + "/v1/applications:batch"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject().put("items", list).encode())));
+  }
+
   @Test
   void refusedSubmissionsSpendTokensToo(TestIntake intake) {
     try (var probe = new PgProbe(intake.pgUrl())) {

@@ -75,8 +75,18 @@ public final class Submissions {
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One token per application, from the client's bucket shared by all instances; a batch takes them at once. */
+  /**
+   * One token per application, from the client's bucket shared by all instances; a batch takes them at once. A
+   * batch larger than the client's burst could never find its tokens in the bucket: refused as too large (413),
+   * rather than let through into debt or answered 429 for ever.
+   */
   private Future<Caller> limit(Caller caller, int applications) {
+    if (applications > caller.burst()) {
+      return Future.failedFuture(new PayloadTooLarge(
+          "this batch of " + applications + " items is more than this client's burst of " + caller.burst() + ": send at most "
+              + caller.burst() + " at a time",
+          "该批次含 " + applications + " 项，超过本客户端的突发上限 " + caller.burst() + "：每次最多发送 " + caller.burst() + " 项"));
+    }
     return rateLimiter.take(caller, applications).map(caller);
   }
 
