@@ -55,6 +55,27 @@ class BatchIT {
         .hasSize(30);
   }
 
+  /** Issue 13, item 8: the items of a batch went out all at once, so one applicant's could reach the topic out of order. */
+  @Test
+  void oneApplicantsItemsReachTheTopicInItemOrder(TestIntake intake) {
+    for (int round = 0; round < 3; round++) {
+      String applicant = freshApplicant();
+      var items = new JsonArray();
+      for (int i = 0; i < 30; i++) {
+        var application = taxReturn(applicant);
+        application.getJsonObject("payload").put("annualIncome", 100_000 + i);   // thirty applications, not one twice
+        items.add(item(application));
+      }
+      var response = batch(intake, new JsonObject().put("items", items).encode());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      var ids = new JsonObject(response.body()).getJsonArray("results").stream()
+          .map(r -> ((JsonObject) r).getString("applicationId")).toList();
+      var onTopic = Topic.records(intake.kafkaBootstrap(), "intake.applications.shtax", r -> ids.contains(Topic.header(r, "ce_id")), 30)
+          .stream().map(r -> Topic.header(r, "ce_id")).toList();
+      assertThat(onTopic).as("round " + round).containsExactlyElementsOf(ids);
+    }
+  }
+
   @Test
   void someItemsRejected_is207WithAProblemPerRejectedItemPointingIntoTheBatch(TestIntake intake) {
     var good = item(taxReturn(freshApplicant()));

@@ -63,16 +63,32 @@ public final class Submissions {
   }
 
   /**
-   * A batch: every item goes through exactly the single path, all at once, so their Redis claims and Kafka
-   * sends go out together (the producer batches them) instead of one round trip after another.
+   * A batch: every item goes through exactly the single path. Different applicants' items go all at once, so their
+   * Redis claims and Kafka sends go out together (the producer batches them); one applicant's go one after
+   * another, in item order, so that they reach the department's topic in that order (contract section 5).
    */
   public Future<List<Outcome>> submitAll(Submission sub) {
     return apiKeys.authenticate(sub.apiKey())
         .compose(caller -> limit(caller, sub.items().size()))                    // 429 for the whole batch
-        .compose(caller -> Future.join(sub.items().stream()
-                .map(item -> process(caller, item, sub, Optional.empty()).map(Outcome::of).otherwise(Outcome::of)).toList())
-            .map(all -> all.<Outcome>list()))
+        .compose(caller -> {
+          var lastOfApplicant = new java.util.HashMap<String, Future<Outcome>>();
+          var outcomes = new java.util.ArrayList<Future<Outcome>>(sub.items().size());
+          for (var item : sub.items()) {
+            Future<Outcome> before = lastOfApplicant.getOrDefault(applicantOf(item), Future.succeededFuture());
+            Future<Outcome> outcome = before.transform(done -> process(caller, item, sub, Optional.empty())
+                .map(Outcome::of).otherwise(Outcome::of));
+            lastOfApplicant.put(applicantOf(item), outcome);
+            outcomes.add(outcome);
+          }
+          return Future.join(outcomes).map(all -> all.<Outcome>list());
+        })
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** What decides an item's Kafka key, as sent (an item without one fails validation on its own). */
+  private static String applicantOf(Submission.Item item) {
+    var applicant = item.body().path("applicant");
+    return applicant.path("type").asText() + "\0" + applicant.path("id").asText();
   }
 
   /**
