@@ -167,7 +167,8 @@ public final class IntakeApp {
               .onFailure(e -> LOG.warn("catalog refresh failed, serving version {}: {}", catalog.version(), e.toString()))
               .transform(refreshed -> departmentTopics.ensure(catalog.departments()))
               .compose(ensured -> app.knownTopics.refresh()));
-          meters.catalog(() -> catalog.isLoaded() ? catalog.version() : -1, () -> catalog.isLoaded() ? catalog.services().size() : 0);
+          meters.catalog(() -> catalog.isLoaded() ? catalog.version() : -1, () -> catalog.isLoaded() ? catalog.services().size() : 0,
+              catalog::unusable);
           meters.topicsMissing(() -> catalog.isLoaded()
               ? (int) catalog.departments().stream().filter(d -> app.knownTopics.missing(d.topic())).count() : 0);
           var apiKeys = new ApiKeys(app.pool, config.keyCacheTtl());

@@ -24,9 +24,18 @@ public record OperatorIntake(IntakeProcess process, Map<String, String> env, Str
 
   /** Migrates, loads the catalog, makes client {@code clientId} (channel WEB) at this rate, and serves. */
   public static OperatorIntake start(Path dir, Map<String, String> settings, String clientId, int rate, int burst) throws Exception {
+    return start(dir, settings, clientId, rate, burst, env -> {});
+  }
+
+  /** Something done to the prepared database before the first serve (what an earlier version left there). */
+  public interface BeforeServe { void on(Map<String, String> env) throws Exception; }
+
+  public static OperatorIntake start(Path dir, Map<String, String> settings, String clientId, int rate, int burst,
+                                     BeforeServe beforeServe) throws Exception {
     var env = new HashMap<>(baseSettings());
     env.putAll(settings);
     prepare(dir, env);
+    beforeServe.on(env);
     var created = Cli.run(env, "clients", "create", clientId, "--channels", "WEB", "--rate", Integer.toString(rate),
         "--burst", Integer.toString(burst));
     assertThat(created.exit()).as(created.err()).isZero();

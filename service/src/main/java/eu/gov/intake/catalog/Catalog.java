@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Catalog {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Catalog.class);
-  private record Snapshot(long version, Map<String, Department> departments, Map<String, ServiceEntry> services) {}
+  private record Snapshot(long version, Map<String, Department> departments, Map<String, ServiceEntry> services, int unusable) {}
 
   private final Vertx vertx;
   private final Pool pool;
@@ -66,10 +66,11 @@ public final class Catalog {
               deps.forEach(row -> departments.put(row.getString(0), new Department(row.getString(0), row.getString(1), row.getString(2))));
               var entries = new LinkedHashMap<String, ServiceEntry>();
               services.forEach(row -> entries.put(row.getString(0), toService(row)));
-              LOG.info("catalog version {} loaded: {} departments, {} services, schemas compiled in {} ms", version,
-                  departments.size(), entries.size(), (System.nanoTime() - started) / 1_000_000);
+              int unusable = (int) entries.values().stream().filter(ServiceEntry::unusable).count();
+              LOG.info("catalog version {} loaded: {} departments, {} services ({} unusable), schemas compiled in {} ms", version,
+                  departments.size(), entries.size(), unusable, (System.nanoTime() - started) / 1_000_000);
               return new Snapshot(version, java.util.Collections.unmodifiableMap(departments),
-                  java.util.Collections.unmodifiableMap(entries));
+                  java.util.Collections.unmodifiableMap(entries), unusable);
             }))
             .compose(snapshot -> beforeServing.apply(snapshot.departments().values()).transform(ready -> {
               current.set(snapshot);
@@ -77,10 +78,29 @@ public final class Catalog {
             })));
   }
 
+  /**
+   * A service whose schema does not compile (written by another version, or straight into the database) is served
+   * closed: one bad row must not stop every start and every refresh of the whole catalog. Its code is logged (once
+   * a load) and counted in {@code intake_catalog_services_unusable}; {@code catalog load} refuses such a schema.
+   */
   private static ServiceEntry toService(Row row) {
+    var schema = (JsonObject) row.getValue(6);
+    Optional<PayloadSchema> compiled;
+    try {
+      compiled = Optional.of(PayloadSchema.compile(schema));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("catalog service {} is unusable and served closed until its schema is fixed: {}", row.getString(0), e.getMessage());
+      compiled = Optional.empty();
+    }
     return new ServiceEntry(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-        row.getBoolean(5), (JsonObject) row.getValue(6), row.getBoolean(7), row.getInteger(8), row.getInteger(9),
-        PayloadSchema.compile((JsonObject) row.getValue(6)));
+        row.getBoolean(5) && compiled.isPresent(), schema, row.getBoolean(7), row.getInteger(8), row.getInteger(9),
+        compiled.orElse(PayloadSchema.NONE), compiled.isEmpty());
+  }
+
+  /** Services of the loaded catalog whose schema does not compile (served closed). */
+  public int unusable() {
+    var snapshot = current.get();
+    return snapshot == null ? 0 : snapshot.unusable();
   }
 
   public boolean isLoaded() { return current.get() != null; }

@@ -33,6 +33,9 @@ public final class PayloadSchema {
   private static final Schema META_SCHEMA = REGISTRY.getSchema(
       com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
 
+  /** Stands for the schema of an unusable (and so closed) service: never used to validate. */
+  static final PayloadSchema NONE = compile(new JsonObject());
+
   private final Schema schema;
 
   private PayloadSchema(Schema schema) { this.schema = schema; }

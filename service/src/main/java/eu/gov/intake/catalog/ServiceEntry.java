@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 /** One service of the catalog, as front ends see it (contract section 4), with its compiled payload schema. */
 public record ServiceEntry(String code, String departmentCode, String category, String nameZh, String nameEn,
                            boolean open, JsonObject schema, boolean idempotencyKeyRequired, int maxBodyBytes,
-                           int dedupeWindowSeconds, PayloadSchema payloadSchema) {
+                           int dedupeWindowSeconds, PayloadSchema payloadSchema, boolean unusable) {
 
   public JsonObject toJson() {
     return new JsonObject().put("code", code)

@@ -42,6 +42,7 @@ public final class IntakeMeters {
   public static final String LEDGER_LAG = "intake.ledger.lag";
   public static final String CATALOG_VERSION = "intake.catalog.version";
   public static final String CATALOG_SERVICES = "intake.catalog.services";
+  public static final String CATALOG_UNUSABLE = "intake.catalog.services.unusable";
   public static final String READY = "intake.ready";
   public static final String DEPENDENCY_UP = "intake.dependency.up";
   public static final String BUILD_INFO = "intake.build.info";
@@ -156,9 +157,11 @@ public final class IntakeMeters {
     Gauge.builder(LEDGER_LAG, lag::getAsLong).description("Records the ledger has not yet written to PostgreSQL").register(registry);
   }
 
-  public void catalog(LongSupplier version, IntSupplier services) {
+  public void catalog(LongSupplier version, IntSupplier services, IntSupplier unusable) {
     Gauge.builder(CATALOG_VERSION, version::getAsLong).description("Version of the catalog this instance serves").register(registry);
     Gauge.builder(CATALOG_SERVICES, services::getAsInt).description("Services in the catalog this instance serves").register(registry);
+    Gauge.builder(CATALOG_UNUSABLE, unusable::getAsInt)
+        .description("Catalog services whose schema does not compile, served closed").register(registry);
   }
 
   /** Departments of the catalog whose topic the last listing of the cluster did not have: their applications are dead-lettered. */
