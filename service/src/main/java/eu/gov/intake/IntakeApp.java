@@ -70,6 +70,8 @@ public final class IntakeApp {
   private final Vertx vertx;
   private final IntakeConfig config;
   private final Pool pool;
+  /** The spool's appends and the relay: connections that no flood of API reads can take. */
+  private final Pool spoolPool;
   private final Redis redis;
   private final KafkaClients kafka;
   private final KafkaAdminClient admin;
@@ -94,7 +96,8 @@ public final class IntakeApp {
   private IntakeApp(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
-    this.pool = PostgresClients.pool(vertx, config.postgres(), config.postgres().poolSize(), "postgres");
+    this.pool = PostgresClients.servicePool(vertx, config.postgres(), config.postgres().poolSize(), "postgres");
+    this.spoolPool = PostgresClients.servicePool(vertx, config.postgres(), config.postgres().pools().spoolSize(), "postgres-spool");
     this.redis = RedisClients.client(vertx, config.redis(), config.redis().poolSize(), 1024, "redis");
     this.kafka = new KafkaClients(vertx, config.kafka());
     this.admin = kafka.admin(Map.of("client.id", "intake-admin"));
@@ -131,6 +134,7 @@ public final class IntakeApp {
     app.inFlight = inFlight;
     meters.inFlight(inFlight::inFlight);
     var bodies = new BodyBudget(config.frontDoor().maxBufferedBodies());
+    var statusInFlight = new InFlightLimit(config.frontDoor().maxStatusInFlight());
     var connections = new ConnectionGuard(vertx, config.frontDoor().maxConnections(), config.frontDoor().headerReadTimeout());
     meters.frontDoor(connections::open, connections::refused, bodies::reserved);
     var build = BuildInfo.read();
@@ -149,7 +153,7 @@ public final class IntakeApp {
           return using("PostgreSQL", config.postgres().endpoint().map(Object::toString).orElse("?"), awaitUp(vertx, () -> app.pool.query("SELECT 1").execute(), 120));
         })
         .compose(up -> using("Redis", config.redis().toString(), awaitUp(vertx, () -> app.redis.send(Request.cmd(Command.PING)), 40)))
-        .compose(up -> Migrations.ensure(vertx, app.pool, config.operations().migrate()))
+        .compose(up -> migrate(vertx, config))
         .compose(migrated -> seed.apply(app.pool))
         .compose(seeded -> catalog.load())
         .compose(loaded -> using("Kafka", config.kafka().bootstrap().orElse("?"), app.admin.describeCluster()
@@ -176,12 +180,12 @@ public final class IntakeApp {
           var rateLimiter = new RateLimiter(app.redis, slots);
           var dedupe = new IdempotencyStore(app.redis, slots, config.idempotencyLease(), config.idempotencyTtl());
           var spooling = config.spooling();
-          var spool = new Spool(vertx, app.pool, spooling.commitBatch(), spooling.maxQueued());
+          var spool = new Spool(vertx, app.spoolPool, app.pool, spooling.commitBatch(), spooling.maxQueued());
           var outage = new Outage();
           app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(), outage,
               app.knownTopics, spooling.publishTimeout(), meters::spooled);
           // the relay runs even with the spool off: the status API's events reach Kafka through it (an outbox)
-          app.relay = new Relay(vertx, app.pool, spool, app.publisher, outage, app.knownTopics, new Relay.Settings(spooling.relayInterval(),
+          app.relay = new Relay(vertx, app.spoolPool, spool, app.publisher, outage, app.knownTopics, new Relay.Settings(spooling.relayInterval(),
               spooling.relayBatch(), spooling.publishTimeout(), spooling.retention()), meters.relayed());
           meters.spool(spool::pendingRows, spool::oldestPendingSeconds, spool::queued);
           var ledgerStore = new LedgerStore(app.pool);
@@ -201,7 +205,7 @@ public final class IntakeApp {
                   () -> ApiRouter.create(vertx, apiKeys, submissions, statuses, catalog, meters,
                       new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems(),
                           config.frontDoor().bodyReadTimeout()),
-                      inFlight, bodies, app.draining, openApi, config.receiptKeys(), serverErrors)));
+                      inFlight, bodies, statusInFlight, app.draining, openApi, config.receiptKeys(), serverErrors)));
         })
         .map(api -> {
           app.api = api;
@@ -209,6 +213,12 @@ public final class IntakeApp {
           return app;
         })
         .recover(e -> app.stop().transform(stopped -> Future.failedFuture(e)));
+  }
+
+  /** On a connection of its own, without the service's statement timeout: a migration may take longer than a request. */
+  private static Future<?> migrate(Vertx vertx, IntakeConfig config) {
+    var migrations = PostgresClients.pool(vertx, config.postgres(), 1, "postgres-migrate");
+    return Migrations.ensure(vertx, migrations, config.operations().migrate()).eventually(migrations::close);
   }
 
   /**
@@ -326,9 +336,9 @@ public final class IntakeApp {
           }
           return Future.<Void>succeededFuture();
         })
-        .transform(r -> Future.join(
+        .transform(r -> Future.join(java.util.List.of(
             management == null ? Future.succeededFuture() : management.close(),
-            redis.close(), pool.close(), admin.close(), healthRedis.close(), healthPool.close()))
+            redis.close(), pool.close(), spoolPool.close(), admin.close(), healthRedis.close(), healthPool.close())))
         .transform(r -> {
           if (r.failed()) LOG.warn("shutdown: {}", r.cause().toString());
           return Future.<Void>succeededFuture();

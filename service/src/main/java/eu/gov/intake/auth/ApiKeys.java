@@ -3,6 +3,8 @@ package eu.gov.intake.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import eu.gov.intake.failure.Unauthenticated;
+import eu.gov.intake.failure.DependencyUnavailable;
+import eu.gov.intake.failure.DependencyUnavailable.Dependency;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -48,6 +50,8 @@ public final class ApiKeys {
             FROM api_keys k JOIN clients c USING (client_id)
             WHERE k.prefix = $1 AND k.revoked_at IS NULL AND c.enabled""")
         .execute(Tuple.of(prefix))
+        // no answer from PostgreSQL (down, slow past its statement timeout, every connection and wait taken): 503
+        .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.POSTGRES, e)))
         .map(rows -> {
           Optional<StoredKey> found = rows.size() == 0 ? Optional.empty() : Optional.of(toStoredKey(rows.iterator().next()));
           byPrefix.put(prefix, found);

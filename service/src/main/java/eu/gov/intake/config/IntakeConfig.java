@@ -26,7 +26,8 @@ public record IntakeConfig(
    * send its first request's headers), how long a body may take to arrive, and how many body bytes all admitted
    * submissions together may buffer (by default a quarter of the heap).
    */
-  public record FrontDoor(Duration headerReadTimeout, Duration bodyReadTimeout, int maxConnections, int maxBufferedBodies) {}
+  public record FrontDoor(Duration headerReadTimeout, Duration bodyReadTimeout, int maxConnections, int maxBufferedBodies,
+                          int maxStatusInFlight) {}
 
   /**
    * How the process runs for its operators: whether {@code serve} and the admin commands apply pending migrations
@@ -134,7 +135,7 @@ public record IntakeConfig(
     int quarterOfHeap = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4);
     var frontDoor = new FrontDoor(in.duration("HEADER_READ_TIMEOUT", Duration.ofSeconds(10)),
         in.duration("BODY_READ_TIMEOUT", Duration.ofSeconds(30)), in.integer("MAX_CONNECTIONS", 10_000, 1, 1_000_000),
-        in.bytes("MAX_BUFFERED_BODIES", quarterOfHeap));
+        in.bytes("MAX_BUFFERED_BODIES", quarterOfHeap), in.integer("MAX_STATUS_IN_FLIGHT", 200, 1, 1_000_000));
     // a batch that could never be admitted would be refused for ever with a 503 that says "retry"
     in.require(frontDoor.maxBufferedBodies() >= in.bytes("MAX_BATCH_BODY", 1024 * 1024), "MAX_BUFFERED_BODIES",
         "must be at least INTAKE_MAX_BATCH_BODY");

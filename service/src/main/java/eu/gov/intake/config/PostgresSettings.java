@@ -14,7 +14,15 @@ import java.util.Optional;
  * {@code INTAKE_PG_PASSWORD}/{@code _FILE}, and TLS: {@code sslmode} as libpq has it, with the CA file that
  * {@code verify-ca} and {@code verify-full} check the server's certificate against.
  */
-public record PostgresSettings(Optional<Endpoint> endpoint, String sslMode, Optional<Path> caFile, int poolSize) {
+public record PostgresSettings(Optional<Endpoint> endpoint, String sslMode, Optional<Path> caFile, int poolSize, Pools pools) {
+  /**
+   * How the service's connections are shared out. The spool's appends and the relay have {@code spoolSize}
+   * connections of their own, which no flood of API reads can take; each pool lets at most {@code waiting}
+   * requests wait for a connection (past it a request fails at once, 503); and a statement running longer than
+   * {@code statementTimeout} is cancelled by the server, so a stuck one cannot hold its connection for ever.
+   */
+  public record Pools(int spoolSize, int waiting, java.time.Duration statementTimeout) {}
+
   public static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
   /** Where the database is and who Intake is there; {@code url} is the setting as given (tests connect with it). */
@@ -29,7 +37,7 @@ public record PostgresSettings(Optional<Endpoint> endpoint, String sslMode, Opti
     // a password of its own (INTAKE_PG_PASSWORD or its _FILE) still wins over the URL's, as in read()
     var parsed = parse(in, endpoint.flatMap(Endpoint::password));
     in.failIfAnyProblem();
-    return new PostgresSettings(parsed.endpoint, parsed.sslMode.orElse(sslMode), caFile, poolSize);
+    return new PostgresSettings(parsed.endpoint, parsed.sslMode.orElse(sslMode), caFile, poolSize, pools);
   }
 
   @Override public String toString() {
@@ -45,7 +53,9 @@ public record PostgresSettings(Optional<Endpoint> endpoint, String sslMode, Opti
     var ca = in.readableFile("PG_CA_FILE");
     in.require(ca.isPresent() || !mode.startsWith("verify"), "PG_CA_FILE",
         "required with sslmode " + mode + " (the CA that signed the server's certificate, PEM)");
-    return new PostgresSettings(parsed.endpoint, mode, ca, in.integer("PG_POOL_SIZE", defaultPoolSize, 1, 200));
+    return new PostgresSettings(parsed.endpoint, mode, ca, in.integer("PG_POOL_SIZE", defaultPoolSize, 1, 200),
+        new Pools(in.integer("PG_SPOOL_POOL_SIZE", 4, 1, 200), in.integer("PG_POOL_WAITING", 64, 1, 100_000),
+            in.duration("PG_STATEMENT_TIMEOUT", java.time.Duration.ofSeconds(5))));
   }
 
   private static Parsed parse(EnvReader in, Optional<Secret> passwordSetting) {

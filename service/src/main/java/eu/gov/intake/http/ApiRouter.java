@@ -8,12 +8,15 @@ import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.ledger.Statuses;
 import eu.gov.intake.metrics.IntakeMeters;
 import eu.gov.intake.submission.Submissions;
+import eu.gov.intake.failure.Overloaded;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +29,8 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   public static Router create(Vertx vertx, ApiKeys apiKeys, Submissions submissions, Statuses statuses, Catalog catalog,
-                              IntakeMeters meters, Limits limits, InFlightLimit inFlight, BodyBudget bodies, Draining draining,
+                              IntakeMeters meters, Limits limits, InFlightLimit inFlight, BodyBudget bodies,
+                              InFlightLimit statusInFlight, Draining draining,
                               Buffer openApi, ReceiptKeys receiptKeys, ServerErrorLog serverErrors) {
     var router = Router.router(vertx);
     router.route().handler(ctx -> {
@@ -48,7 +52,18 @@ public final class ApiRouter {
         .handler(BodyHandler.create(false).setBodyLimit(limits.maxBatchBytes()))
         .handler(new SubmitBatchHandler(submissions, meters, limits.maxBatchItems()));
     var statusHandlers = new StatusHandlers(statuses);
-    router.get("/v1/applications/:id").handler(statusHandlers::read);
+    // Status reads and changes are PostgreSQL work: bounded like submissions, so that a flood of them is shed at
+    // once (503) instead of queueing on the database (on its own route: the BodyHandler wants to be first on its).
+    Handler<RoutingContext> statusAdmission = ctx -> {
+      if (!statusInFlight.tryEnter()) {
+        ctx.fail(new Overloaded());
+        return;
+      }
+      ctx.addEndHandler(done -> statusInFlight.leave());
+      ctx.next();
+    };
+    router.get("/v1/applications/:id").handler(statusAdmission).handler(statusHandlers::read);
+    router.post("/v1/applications/:id/status").handler(statusAdmission);
     router.post("/v1/applications/:id/status")
         .handler(BodyHandler.create(false).setBodyLimit(16 * 1024))  // a status and a note
         .handler(statusHandlers::change);

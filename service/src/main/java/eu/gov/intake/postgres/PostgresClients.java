@@ -20,9 +20,23 @@ import io.vertx.sqlclient.PoolOptions;
 public final class PostgresClients {
   private PostgresClients() {}
 
+  /** For the admin commands and the migrations: statements as long as they take. */
   public static Pool pool(Vertx vertx, PostgresSettings settings, int size, String name) {
     return PgBuilder.pool().with(new PoolOptions().setMaxSize(size).setName(name))
         .connectingTo(connectOptions(settings).setMetricsName(name)).using(vertx).build();
+  }
+
+  /**
+   * For the running service: a bounded wait for a connection ({@link PostgresSettings.Pools#waiting}), and the
+   * server cancels a statement past {@link PostgresSettings.Pools#statementTimeout} (a startup parameter of each
+   * connection, so it holds whatever the statement).
+   */
+  public static Pool servicePool(Vertx vertx, PostgresSettings settings, int size, String name) {
+    var pools = settings.pools();
+    var options = connectOptions(settings).setMetricsName(name);
+    options.addProperty("statement_timeout", Long.toString(pools.statementTimeout().toMillis()));
+    return PgBuilder.pool().with(new PoolOptions().setMaxSize(size).setName(name).setMaxWaitQueueSize(pools.waiting()))
+        .connectingTo(options).using(vertx).build();
   }
 
   static PgConnectOptions connectOptions(PostgresSettings settings) {

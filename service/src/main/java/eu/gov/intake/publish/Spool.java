@@ -49,6 +49,8 @@ public final class Spool {
 
   private final Vertx vertx;
   private final Pool pool;
+  /** Status reads of spooled applications: the API's connections, not the durable path's. */
+  private final Pool reads;
   private final int maxBatch;
   private final int maxQueued;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -59,9 +61,10 @@ public final class Spool {
   private final java.util.concurrent.atomic.AtomicLong appends = new java.util.concurrent.atomic.AtomicLong();
   private volatile Optional<Instant> oldestPending = Optional.empty();
 
-  public Spool(Vertx vertx, Pool pool, int maxBatch, int maxQueued) {
+  public Spool(Vertx vertx, Pool pool, Pool reads, int maxBatch, int maxQueued) {
     this.vertx = vertx;
     this.pool = pool;
+    this.reads = reads;
     this.maxBatch = maxBatch;
     this.maxQueued = maxQueued;
   }
@@ -186,7 +189,7 @@ public final class Spool {
 
   /** The submitted event of an application still in the spool (published or not), for status reads. */
   public Future<Optional<Buffer>> submitted(String applicationId) {
-    return pool.preparedQuery("SELECT value FROM spool WHERE application_id = $1 AND ce_type = $2 LIMIT 1")
+    return reads.preparedQuery("SELECT value FROM spool WHERE application_id = $1 AND ce_type = $2 LIMIT 1")
         .execute(Tuple.of(UUID.fromString(applicationId), Event.SUBMITTED))
         .map(rows -> rows.size() == 0 ? Optional.<Buffer>empty() : Optional.of(rows.iterator().next().getBuffer(0)));
   }
