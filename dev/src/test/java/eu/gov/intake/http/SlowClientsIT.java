@@ -5,10 +5,13 @@ import static eu.gov.intake.testing.Applications.taxReturn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.gov.intake.IntakeTestRun;
+import eu.gov.intake.auth.ApiKeys;
+import eu.gov.intake.auth.Clients;
 import eu.gov.intake.testing.ApiContract;
 import eu.gov.intake.testing.Await;
 import eu.gov.intake.testing.ExtraIntake;
 import eu.gov.intake.testing.Http;
+import eu.gov.intake.testing.PgProbe;
 import eu.gov.intake.testing.RawHttp;
 import eu.gov.intake.testing.TestIntake;
 import io.vertx.core.json.JsonObject;
@@ -129,6 +132,45 @@ class SlowClientsIT {
       Await.until("the bytes given back", Duration.ofSeconds(10), Duration.ofMillis(50), () -> gauge(intake, "intake.body.bytes.reserved") == 0);
       var answer = Http.submit(intake.apiPort(), shared.keyOf("demo-web"), "budget-" + UUID.randomUUID(), taxReturn(freshApplicant()).encode());
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+  }
+
+  /** Found in review: a client that hung up while its key was looked up kept its slot and its bytes for ever. */
+  @Test
+  void aClientThatHangsUpWhileItsKeyIsLookedUpGivesEverythingBack(TestIntake shared) throws Exception {
+    try (var intake = ExtraIntake.start(shared, Map.of("INTAKE_MAX_IN_FLIGHT", "2"));
+         var pg = new PgProbe(shared.pgUrl())) {
+      String clientId = "hangup-" + UUID.randomUUID().toString().substring(0, 8);
+      String key = new Clients(pg.pool()).upsertChannel(clientId, java.util.List.of("WEB"), 1000, 1000)
+          .compose(v -> new ApiKeys(pg.pool()).issue(clientId)).await().value();   // not in this instance's key cache
+      var lockHolder = pg.pool().getConnection().await();
+      var transaction = lockHolder.begin().await();
+      try {
+        lockHolder.query("LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE").execute().await();   // the lookups wait
+        for (int i = 0; i < 2; i++) slowBody(intake.apiPort(), key, BODY, 0).close();          // and their clients go
+        Thread.sleep(300);
+      } finally {
+        transaction.rollback().await();
+        lockHolder.close().await();
+      }
+      Await.until("the slots given back", Duration.ofSeconds(10), Duration.ofMillis(50), () -> intake.app().inFlight() == 0
+          && gauge(intake, "intake.body.bytes.reserved") == 0);
+      var answer = Http.submit(intake.apiPort(), key, "hangup-" + UUID.randomUUID(), taxReturn(freshApplicant()).encode());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+  }
+
+  /** Found in review: a request without a body answered at once (a 404) closed its kept-alive connection. */
+  @Test
+  void anAnswerToARequestWithoutABodyKeepsTheConnection(TestIntake shared) throws Exception {
+    try (var socket = connect(shared.apiPort())) {
+      for (int i = 0; i < 2; i++) {
+        socket.getOutputStream().write("GET /v1/nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        var answer = RawHttp.read(socket.getInputStream());
+        assertThat(answer.status()).as("answer " + (i + 1) + " on one connection").isEqualTo(404);
+        assertThat(answer.header("Connection")).isNull();
+      }
     }
   }
 

@@ -138,10 +138,16 @@ final class ProblemHandler implements Handler<RoutingContext> {
     // Answered before the body was read (401, 408, 413, 503 at admission): the connection closes once the answer is
     // out, rather than reading a body nobody wants to find where a next request would start. Vert.x keeps a
     // connection whose request has not ended open even when the answer says so, so it is closed here.
-    boolean unread = !request.isEnded();
+    boolean unread = !request.isEnded() && announcesBody(request);
     if (unread) response.putHeader(HttpHeaders.CONNECTION, "close");
     var written = response.end(render(problem, failure, lang, request.path(), requestId).toBuffer());
     if (unread) written.onComplete(done -> request.connection().close());
+  }
+
+  /** A bodiless request (a GET) may not have ended when it is answered at once: it has nothing left to read. */
+  private static boolean announcesBody(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.strip().equals("0"));
   }
 
   /** Whole seconds, rounded up and at least 1: a client that waits that long finds what it waits for. */
