@@ -73,7 +73,8 @@ public final class DevSeed {
       chain = chain
           .compose(v -> c.department().isPresent() ? clientsTable.upsertDepartment(c.clientId(), c.department().get(), DEMO_RATE, DEMO_RATE)
               : clientsTable.upsertChannel(c.clientId(), c.channels().orElseThrow(), DEMO_RATE, DEMO_RATE))
-          .compose(v -> keepOrIssue(keys, c.clientId(), previousKey(previous, c.clientId())))
+          .compose(written -> written ? keepOrIssue(keys, c.clientId(), previousKey(previous, c.clientId()))
+              : Future.failedFuture(new IllegalStateException("demo client " + c.clientId() + " exists here as a client of another kind")))
           .map(key -> {
             var entry = new JsonObject().put("clientId", c.clientId())
                 .put("kind", c.department().isPresent() ? "department" : "channel");

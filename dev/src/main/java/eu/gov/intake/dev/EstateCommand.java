@@ -61,7 +61,8 @@ final class EstateCommand implements Callable<Integer> {
     Path secrets = Files.createDirectories(dir.resolve("secrets"));
     Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
     var certificates = Certificates.in(dir.resolve("certificates"));
-    var running = new ArrayList<AutoCloseable>();
+    // read by the shutdown hook while start-up may still add to it
+    var running = new java.util.concurrent.CopyOnWriteArrayList<AutoCloseable>();
     var settings = new LinkedHashMap<String, String>();
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

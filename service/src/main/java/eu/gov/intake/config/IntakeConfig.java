@@ -105,13 +105,14 @@ public record IntakeConfig(
     in.require(catalogRefresh.toMillis() >= 100 && catalogRefresh.toSeconds() <= 30, "CATALOG_REFRESH",
         "must be from 100ms to 30s (a catalog change must reach every instance within 30 s)");
     var dependencyCheck = in.duration("DEPENDENCY_CHECK_INTERVAL", Duration.ofSeconds(5));
+    int maxBatchBytes = in.bytes("MAX_BATCH_BODY", 1024 * 1024);
     in.require(dependencyCheck.toMillis() >= 100, "DEPENDENCY_CHECK_INTERVAL", "must be at least 100ms");
     var config = new IntakeConfig(
         in.string("HTTP_HOST", devMode ? "127.0.0.1" : "0.0.0.0"), in.port("HTTP_PORT", 8080),
         // metrics and health are for operators and Prometheus, not for the internet the API faces
         in.string("MANAGEMENT_HOST", "127.0.0.1"), in.port("MANAGEMENT_PORT", 9090),
         kafka, redis, pg,
-        deadline, in.integer("MAX_IN_FLIGHT", 1000, 1, 1_000_000), in.bytes("MAX_BODY", 256 * 1024), in.bytes("MAX_BATCH_BODY", 1024 * 1024),
+        deadline, in.integer("MAX_IN_FLIGHT", 1000, 1, 1_000_000), in.bytes("MAX_BODY", 256 * 1024), maxBatchBytes,
         in.integer("MAX_BATCH_ITEMS", 100, 1, 1000), in.duration("IDEMPOTENCY_TTL", Duration.ofHours(24)), lease,
         secret.orElse(DEV_APPLICANT_KEY_SECRET), in.string("EVENT_SOURCE", "/intake"),
         catalogRefresh, keyCacheTtl,
@@ -126,18 +127,18 @@ public record IntakeConfig(
         // outside dev mode an empty one was a problem above, and failIfAnyProblem stops here
         devMode ? receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())) : receiptKeys.orElse(null),
         new Operations(migrate(in), dependencyCheck, logging(in)),
-        frontDoor(in));
+        frontDoor(in, maxBatchBytes));
     in.failIfAnyProblem();
     return config;
   }
 
-  private static FrontDoor frontDoor(EnvReader in) {
+  private static FrontDoor frontDoor(EnvReader in, int maxBatchBytes) {
     int quarterOfHeap = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4);
     var frontDoor = new FrontDoor(in.duration("HEADER_READ_TIMEOUT", Duration.ofSeconds(10)),
         in.duration("BODY_READ_TIMEOUT", Duration.ofSeconds(30)), in.integer("MAX_CONNECTIONS", 10_000, 1, 1_000_000),
         in.bytes("MAX_BUFFERED_BODIES", quarterOfHeap), in.integer("MAX_STATUS_IN_FLIGHT", 200, 1, 1_000_000));
     // a batch that could never be admitted would be refused for ever with a 503 that says "retry"
-    in.require(frontDoor.maxBufferedBodies() >= in.bytes("MAX_BATCH_BODY", 1024 * 1024), "MAX_BUFFERED_BODIES",
+    in.require(frontDoor.maxBufferedBodies() >= maxBatchBytes, "MAX_BUFFERED_BODIES",
         "must be at least INTAKE_MAX_BATCH_BODY");
     return frontDoor;
   }

@@ -34,7 +34,8 @@ public final class PostgresClients {
   public static Pool servicePool(Vertx vertx, PostgresSettings settings, int size, String name) {
     var pools = settings.pools();
     var options = connectOptions(settings).setMetricsName(name);
-    options.addProperty("statement_timeout", Long.toString(pools.statementTimeout().toMillis()));
+    // 0: not sent at all (a pooler such as PgBouncer in transaction mode refuses startup parameters it does not know)
+    if (!pools.statementTimeout().isZero()) options.addProperty("statement_timeout", Long.toString(pools.statementTimeout().toMillis()));
     return PgBuilder.pool().with(new PoolOptions().setMaxSize(size).setName(name).setMaxWaitQueueSize(pools.waiting()))
         .connectingTo(options).using(vertx).build();
   }

@@ -31,6 +31,7 @@ public final class Relay {
   private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
   private final Vertx vertx;
+  private static final int PURGE_CHUNK = 5_000;
   private final Pool pool;
   private final Spool spool;
   private final Publisher publisher;
@@ -177,13 +178,23 @@ public final class Relay {
         Optional.ofNullable(row.getString("traceparent")), row.getUUID("application_id").toString());
   }
 
-  /** Published rows are kept a while (status reads, inspection), then deleted. */
+  /**
+   * Published rows are kept a while (status reads, inspection), then deleted, a chunk per statement: after a long
+   * outage one DELETE of everything would outlast the statement timeout and be cancelled on every pass.
+   */
   private Future<Void> purge() {
     long now = System.currentTimeMillis();
     if (now - lastPurge < PURGE_EVERY.toMillis()) return Future.succeededFuture();
     lastPurge = now;
-    return pool.preparedQuery("DELETE FROM spool WHERE published_at < now() - make_interval(secs => $1)")
-        .execute(Tuple.of((double) retention.toSeconds())).mapEmpty();
+    return purgeChunk();
+  }
+
+  private Future<Void> purgeChunk() {
+    return pool.preparedQuery("""
+            DELETE FROM spool WHERE seq IN (SELECT seq FROM spool WHERE published_at < now() - make_interval(secs => $1)
+            LIMIT $2)""")
+        .execute(Tuple.of((double) retention.toSeconds(), PURGE_CHUNK))
+        .compose(done -> done.rowCount() == PURGE_CHUNK && !stopped ? purgeChunk() : Future.<Void>succeededFuture());
   }
 
   /** Stops scheduling passes and waits for the current one: its transaction commits or rolls back, never half. */

@@ -78,11 +78,12 @@ public final class Spool {
     boolean start;
     synchronized (queue) {
       if (queue.size() >= maxQueued) return Future.failedFuture(new Overloaded());
+      // set before it is queued, under the lock: a commit that takes it at once must find the timer to cancel
+      pending.expiry = vertx.setTimer(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), t -> expire(pending));
       queue.add(pending);
       start = !committing;
       committing = true;
     }
-    pending.expiry = vertx.setTimer(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), t -> expire(pending));
     if (event.type().equals(Event.SUBMITTED)) {
       appends.incrementAndGet();
       holdsSubmissions = true;  // seen at once by this instance's next submissions; the relay's count corrects it

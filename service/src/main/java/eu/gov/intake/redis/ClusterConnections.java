@@ -22,8 +22,9 @@ import java.util.function.Function;
  * one larger than that, which keeps a connection free for the refresh.
  *
  * <p>A connection that fails below Redis (a node gone, a socket closed) is closed and opened again on its next
- * use, which also finds the cluster's new masters; an error reply of Redis itself (NOSCRIPT, a script's error) is
- * the command's own and leaves the connection in place.
+ * use; an error reply of Redis itself (NOSCRIPT, a script's error), or a full queue of commands waiting on it, is
+ * the command's own and leaves the connection in place. The slot map the connections route by is shared and
+ * read again every second and after a MOVED, so a held connection follows a failover.
  */
 final class ClusterConnections implements Redis {
   private final Redis client;
@@ -53,7 +54,8 @@ final class ClusterConnections implements Redis {
     int index = Math.floorMod(next.getAndIncrement(), held.length());
     var connection = connection(index);
     return connection.compose(conn -> command.apply(conn).onFailure(e -> {
-      if (!(e instanceof ErrorType) && held.compareAndSet(index, connection, null)) conn.close();
+      if (!(e instanceof ErrorType) && !String.valueOf(e.getMessage()).startsWith("Redis waiting queue is full")
+          && held.compareAndSet(index, connection, null)) conn.close();
     }));
   }
 

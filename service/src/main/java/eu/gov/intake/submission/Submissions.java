@@ -21,6 +21,7 @@ import eu.gov.intake.publish.Publisher;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +76,10 @@ public final class Submissions {
           var outcomes = new java.util.ArrayList<Future<Outcome>>(sub.items().size());
           for (var item : sub.items()) {
             Future<Outcome> before = lastOfApplicant.getOrDefault(applicantOf(item), Future.succeededFuture());
-            Future<Outcome> outcome = before.transform(done -> process(caller, item, sub, Optional.empty())
-                .map(Outcome::of).otherwise(Outcome::of));
+            // past the deadline the batch was answered 503: an item still waiting for its turn is not started
+            Future<Outcome> outcome = before.transform(done -> Instant.now().isAfter(sub.receivedAt().plus(deadline))
+                ? Future.succeededFuture(Outcome.of(new java.util.concurrent.TimeoutException("the batch's deadline passed")))
+                : process(caller, item, sub, Optional.empty()).map(Outcome::of).otherwise(Outcome::of));
             lastOfApplicant.put(applicantOf(item), outcome);
             outcomes.add(outcome);
           }
