@@ -8,6 +8,7 @@ import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.catalog.Department;
 import eu.gov.intake.config.BuildInfo;
 import eu.gov.intake.config.IntakeConfig;
+import eu.gov.intake.dedupe.Fingerprints;
 import eu.gov.intake.dedupe.IdempotencyStore;
 import eu.gov.intake.health.DependencyWatch;
 import eu.gov.intake.health.ManagementRouter;
@@ -178,7 +179,8 @@ public final class IntakeApp {
           var apiKeys = new ApiKeys(app.pool, config.keyCacheTtl());
           var slots = new ClientSlots(config.redis().clientShards());
           var rateLimiter = new RateLimiter(app.redis, slots);
-          var dedupe = new IdempotencyStore(app.redis, slots, config.idempotencyLease(), config.idempotencyTtl());
+          var dedupe = new IdempotencyStore(app.redis, slots, new Fingerprints(config.applicantKeySecret()), config.idempotencyLease(),
+              config.idempotencyTtl());
           var spooling = config.spooling();
           var spool = new Spool(vertx, app.spoolPool, app.pool, spooling.commitBatch(), spooling.maxQueued());
           var outage = new Outage();

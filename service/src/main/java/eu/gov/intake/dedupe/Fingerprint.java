@@ -9,8 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The SHA-256 of a request's content in canonical form (members sorted by name, no insignificant space),
- * so that the same application sent with its members in another order is recognised as the same request.
+ * A request's content in canonical form (members sorted by name, no insignificant space), hashed, so that the same
+ * application sent with its members in another order is recognised as the same request. {@link Fingerprints} makes
+ * the keyed ones the records hold; {@link #of} is the plain SHA-256 that records written before it hold (kept only to
+ * recognise their retries while they live, at most INTAKE_IDEMPOTENCY_TTL).
  */
 public record Fingerprint(String hex) {
   private static final JsonMapper CANONICAL = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();

@@ -7,6 +7,7 @@ import eu.gov.intake.failure.IdempotencyKeyReused;
 import eu.gov.intake.redis.ClientSlots;
 import eu.gov.intake.admission.RateLimiter;
 import eu.gov.intake.redis.LuaScript;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -29,7 +30,7 @@ public final class IdempotencyStore {
    * The clock is Redis's own, so instances with skewed clocks agree on when a lease ends.
    */
   private static final String CLAIM_FUNCTION = """
-      local function claim(key, fingerprint, fresh_id, lease, ttl)
+      local function claim(key, fingerprint, fresh_id, lease, ttl, unkeyed)
       local rec = redis.call('HMGET', key, 'fingerprint', 'applicationId', 'state', 'leaseUntil', 'response')
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -39,7 +40,8 @@ public final class IdempotencyStore {
         redis.call('PEXPIRE', key, ttl)
         return {'NEW', fresh_id}
       end
-      if rec[1] ~= fingerprint then return {'MISMATCH', rec[2]} end
+      -- a record written before fingerprints were keyed holds the unkeyed one of the same request
+      if rec[1] ~= fingerprint and rec[1] ~= unkeyed then return {'MISMATCH', rec[2]} end
       if rec[3] == 'COMPLETED' then return {'COMPLETED', rec[2], rec[5]} end
       local leaseUntil = tonumber(rec[4])
       if leaseUntil > now then return {'IN_PROGRESS', rec[2], tostring(leaseUntil - now)} end
@@ -48,16 +50,16 @@ public final class IdempotencyStore {
       end
       """;
   private static final String CLAIM = CLAIM_FUNCTION + """
-      return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+      return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
       """;
   /**
    * A single submission's claim behind a token of its client's bucket: admission and dedupe in one round trip
    * (both keys carry the client's hash tag). No token, no claim: LIMITED with the wait in ms.
    */
   private static final String TAKE_AND_CLAIM = RateLimiter.TAKE_FUNCTION + CLAIM_FUNCTION + """
-      local allowed, wait = take_tokens(KEYS[2], tonumber(ARGV[5]), tonumber(ARGV[6]), 1)
+      local allowed, wait = take_tokens(KEYS[2], tonumber(ARGV[6]), tonumber(ARGV[7]), 1)
       if allowed == 0 then return {'LIMITED', tostring(wait)} end
-      return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+      return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
       """;
   private static final String COMPLETE = """
       if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -82,10 +84,12 @@ public final class IdempotencyStore {
   private final LuaScript completeScript = new LuaScript(COMPLETE);
 
   private final ClientSlots slots;
+  private final Fingerprints fingerprints;
 
-  public IdempotencyStore(Redis redis, ClientSlots slots, Duration lease, Duration keyTtl) {
+  public IdempotencyStore(Redis redis, ClientSlots slots, Fingerprints fingerprints, Duration lease, Duration keyTtl) {
     this.redis = redis;
     this.slots = slots;
+    this.fingerprints = fingerprints;
     this.lease = lease;
     this.keyTtl = keyTtl;
   }
@@ -94,28 +98,30 @@ public final class IdempotencyStore {
    * Reserves an Idempotency-Key, or finds the earlier answer; fails with the contract's 409 or 422. With a
    * {@code token} bucket, takes one token from it first in the same script (429 without one, nothing claimed).
    */
-  public Future<Claim> claimKey(String clientId, String idempotencyKey, Fingerprint request, String freshApplicationId,
+  public Future<Claim> claimKey(String clientId, String idempotencyKey, JsonNode request, String freshApplicationId,
                                 Optional<RateLimiter.Bucket> token) {
     // the hash tag puts the record in one of its client's slots, and the token's sub-bucket beside it
     int shard = slots.shardOf(idempotencyKey);
-    return claim("idem:" + slots.tag(clientId, shard) + ":" + idempotencyKey, request, freshApplicationId, keyTtl,
-        token.map(bucket -> bucket.inShard(shard)));
+    return claim("idem:" + slots.tag(clientId, shard) + ":" + idempotencyKey, fingerprints.of(request), Fingerprint.of(request),
+        freshApplicationId, keyTtl, token.map(bucket -> bucket.inShard(shard)));
   }
 
   /** The same for a submission without a key: identical content inside the service's dedupe window. */
-  public Future<Claim> claimContent(String clientId, Fingerprint content, String freshApplicationId, Duration window,
+  public Future<Claim> claimContent(String clientId, JsonNode content, String freshApplicationId, Duration window,
                                     Optional<RateLimiter.Bucket> token) {
-    int shard = slots.shardOf(content.hex());
-    return claim("content:" + slots.tag(clientId, shard) + ":" + content.hex(), content, freshApplicationId, window,
-        token.map(bucket -> bucket.inShard(shard)));
+    // the record's key is the keyed fingerprint: a content record written before (a window of minutes) is not found
+    var fingerprint = fingerprints.of(content);
+    int shard = slots.shardOf(fingerprint.hex());
+    return claim("content:" + slots.tag(clientId, shard) + ":" + fingerprint.hex(), fingerprint, fingerprint, freshApplicationId,
+        window, token.map(bucket -> bucket.inShard(shard)));
   }
 
-  private Future<Claim> claim(String key, Fingerprint fingerprint, String freshApplicationId, Duration ttl,
+  private Future<Claim> claim(String key, Fingerprint fingerprint, Fingerprint unkeyed, String freshApplicationId, Duration ttl,
                               Optional<RateLimiter.Bucket> token) {
     Future<io.vertx.redis.client.Response> reply = token.isEmpty()
-        ? claimScript.run(redis, key, fingerprint.hex(), freshApplicationId, lease.toMillis(), ttl.toMillis())
+        ? claimScript.run(redis, key, fingerprint.hex(), freshApplicationId, lease.toMillis(), ttl.toMillis(), unkeyed.hex())
         : takeAndClaimScript.run(redis, java.util.List.of(key, token.get().key()), fingerprint.hex(), freshApplicationId,
-            lease.toMillis(), ttl.toMillis(), token.get().shardRate(), token.get().shardBurst());
+            lease.toMillis(), ttl.toMillis(), unkeyed.hex(), token.get().shardRate(), token.get().shardBurst());
     return reply
         .recover(IdempotencyStore::unavailable)
         .map(r -> switch (r.get(0).toString()) {

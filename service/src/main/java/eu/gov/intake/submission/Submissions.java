@@ -6,7 +6,6 @@ import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.auth.Caller;
 import eu.gov.intake.catalog.Catalog;
 import eu.gov.intake.dedupe.Claim;
-import eu.gov.intake.dedupe.Fingerprint;
 import eu.gov.intake.dedupe.IdempotencyStore;
 import eu.gov.intake.failure.Forbidden;
 import eu.gov.intake.failure.InvalidApplication;
@@ -134,7 +133,7 @@ public final class Submissions {
       return Future.failedFuture(e);
     }
     if (item.idempotencyKey().isPresent()) {
-      return dedupe.claimKey(caller.clientId(), item.idempotencyKey().get(), Fingerprint.of(withoutKey(item)), ApplicationId.next(), token)
+      return dedupe.claimKey(caller.clientId(), item.idempotencyKey().get(), withoutKey(item), ApplicationId.next(), token)
           .compose(claim -> publishOnce(caller, claim, app, sub));               // 409 in flight, 422 other body
     }
     if (app.service().idempotencyKeyRequired()) {
@@ -146,7 +145,7 @@ public final class Submissions {
           .compose(taken -> publishDurably(caller, app, ApplicationId.next(), sub))
           .compose(durable -> noted(durable, Future.succeededFuture(), sub));
     }
-    return dedupe.claimContent(caller.clientId(), Fingerprint.of(app.content()), ApplicationId.next(),
+    return dedupe.claimContent(caller.clientId(), app.content(), ApplicationId.next(),
             Duration.ofSeconds(app.service().dedupeWindowSeconds()), token)
         .compose(claim -> publishOnce(caller, claim, app, sub));
   }
