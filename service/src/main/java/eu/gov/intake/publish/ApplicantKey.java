@@ -1,11 +1,8 @@
 package eu.gov.intake.publish;
 
+import eu.gov.intake.config.KeyedHash;
 import eu.gov.intake.config.Secret;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Kafka record key of an application: HMAC-SHA256 of the applicant's type and id under a secret. Stable
@@ -13,29 +10,12 @@ import javax.crypto.spec.SecretKeySpec;
  * id, as a plain hash of an 18-digit ID card number would be by enumeration.
  */
 final class ApplicantKey {
-  private final SecretKeySpec key;
-  /** A Mac is not thread-safe, and getting and keying one costs more than the hash: one per thread, reused. */
-  private final ThreadLocal<Mac> macs;
+  private static final byte[] SEPARATOR = {0};   // so that ("AB", "C") and ("A", "BC") differ
+  private final KeyedHash hash;
 
-  ApplicantKey(Secret secret) {
-    this.key = new SecretKeySpec(secret.value().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-    this.macs = ThreadLocal.withInitial(this::newMac);
-  }
-
-  private Mac newMac() {
-    try {
-      var mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK has HmacSHA256", e);
-    }
-  }
+  ApplicantKey(Secret secret) { this.hash = new KeyedHash(secret); }
 
   String of(String applicantType, String applicantId) {
-    var mac = macs.get();  // doFinal leaves it reset for the next call
-    mac.update(applicantType.getBytes(StandardCharsets.UTF_8));
-    mac.update((byte) 0);  // so that ("AB", "C") and ("A", "BC") differ
-    return HexFormat.of().formatHex(mac.doFinal(applicantId.getBytes(StandardCharsets.UTF_8)));
+    return hash.hex(applicantType.getBytes(StandardCharsets.UTF_8), SEPARATOR, applicantId.getBytes(StandardCharsets.UTF_8));
   }
 }
