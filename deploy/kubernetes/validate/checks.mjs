@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 // The secrets among Intake's settings. Each reaches Intake as a file: INTAKE_<NAME>_FILE names a file of a
 // mounted Secret volume. Never the value itself, neither in a ConfigMap (Kubernetes' `view` role reads those)
 // nor in any environment variable (inherited by child processes, kept in a JFR recording's environment).
-export const SECRET_SETTINGS = ["INTAKE_APPLICANT_KEY_SECRET", "INTAKE_RECEIPT_SIGNING_KEY", "INTAKE_PG_PASSWORD", "INTAKE_REDIS_PASSWORD"];
+export const SECRET_SETTINGS = ["INTAKE_APPLICANT_KEY_SECRET", "INTAKE_RECEIPT_SIGNING_KEY", "INTAKE_PG_PASSWORD", "INTAKE_REDIS_PASSWORD", "INTAKE_SPOOL_KEYS"];
 // The objects the manifests use without defining them: the operator creates them (../README.md, Apply), so
 // that no secret value is ever in the repository. The first holds the secrets; the second the example
 // overlay's CA.

@@ -14,12 +14,14 @@ import eu.gov.intake.health.DependencyWatch;
 import eu.gov.intake.health.ManagementRouter;
 import eu.gov.intake.health.Readiness;
 import eu.gov.intake.admission.BodyBudget;
+import eu.gov.intake.admission.ClientShares;
 import eu.gov.intake.http.ApiRouter;
 import eu.gov.intake.http.ConnectionGuard;
 import eu.gov.intake.http.ApiServers;
 import eu.gov.intake.http.Draining;
 import eu.gov.intake.http.ServerErrorLog;
 import eu.gov.intake.ledger.LedgerConsumer;
+import eu.gov.intake.ledger.LedgerRetention;
 import eu.gov.intake.ledger.LedgerStore;
 import eu.gov.intake.ledger.RecentlyAccepted;
 import eu.gov.intake.ledger.Statuses;
@@ -32,6 +34,7 @@ import eu.gov.intake.publish.Outage;
 import eu.gov.intake.publish.Publisher;
 import eu.gov.intake.publish.Relay;
 import eu.gov.intake.publish.Spool;
+import eu.gov.intake.publish.SpoolCipher;
 import eu.gov.intake.publish.TopicDurability;
 import eu.gov.intake.publish.Topics;
 import eu.gov.intake.kafka.KafkaClients;
@@ -87,6 +90,7 @@ public final class IntakeApp {
   private final Draining draining = new Draining();
   private Relay relay;
   private LedgerConsumer ledger;
+  private LedgerRetention ledgerRetention;
   private Delivery delivery;
   private InFlightLimit inFlight;
   private long catalogRefresh = -1;
@@ -136,6 +140,7 @@ public final class IntakeApp {
     meters.inFlight(inFlight::inFlight);
     var bodies = new BodyBudget(config.frontDoor().maxBufferedBodies());
     var statusInFlight = new InFlightLimit(config.frontDoor().maxStatusInFlight());
+    var shares = new ClientShares(config.frontDoor().clientSlots(config.maxInFlight()), config.frontDoor().clientBytes(config.maxBatchBytes()));
     var connections = new ConnectionGuard(vertx, config.frontDoor().maxConnections(), config.frontDoor().headerReadTimeout());
     meters.frontDoor(connections::open, connections::refused, bodies::reserved);
     var build = BuildInfo.read();
@@ -182,7 +187,8 @@ public final class IntakeApp {
           var dedupe = new IdempotencyStore(app.redis, slots, new Fingerprints(config.applicantKeySecret()), config.idempotencyLease(),
               config.idempotencyTtl());
           var spooling = config.spooling();
-          var spool = new Spool(vertx, app.spoolPool, app.pool, spooling.commitBatch(), spooling.maxQueued());
+          var spool = new Spool(vertx, app.spoolPool, app.pool, spooling.commitBatch(), spooling.maxQueued(),
+              new SpoolCipher(spooling.keys()));
           var outage = new Outage();
           app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(), outage,
               app.knownTopics, spooling.publishTimeout(), meters::spooled);
@@ -190,7 +196,7 @@ public final class IntakeApp {
           app.relay = new Relay(vertx, app.spoolPool, spool, app.publisher, outage, app.knownTopics, new Relay.Settings(spooling.relayInterval(),
               spooling.relayBatch(), spooling.publishTimeout(), spooling.retention()), meters.relayed());
           meters.spool(spool::pendingRows, spool::oldestPendingSeconds, spool::queued);
-          var ledgerStore = new LedgerStore(app.pool);
+          var ledgerStore = new LedgerStore(app.pool, spool);
           app.ledger = new LedgerConsumer(vertx, app.kafka, config.ledgerGroup(), ledgerStore);
           meters.ledgerLag(app.ledger::lag);
           var recent = new RecentlyAccepted(app.redis, config.recentTtl());
@@ -199,6 +205,10 @@ public final class IntakeApp {
           var statuses = new Statuses(apiKeys, rateLimiter, ledgerStore, spool, recent, dedupe, app.relay::wake,
               config.requestDeadline());
           app.relay.start();
+          config.ledgerRetention().ifPresent(retention -> {
+            app.ledgerRetention = new LedgerRetention(vertx, app.pool, retention);
+            app.ledgerRetention.start();
+          });
           var serverErrors = new ServerErrorLog(vertx, 10_000);
           app.serverErrors = serverErrors;
           return app.ledger.start()
@@ -207,7 +217,7 @@ public final class IntakeApp {
                   () -> ApiRouter.create(vertx, apiKeys, submissions, statuses, catalog, meters,
                       new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems(),
                           config.frontDoor().bodyReadTimeout()),
-                      inFlight, bodies, statusInFlight, app.draining, openApi, config.receiptKeys(), serverErrors)));
+                      inFlight, bodies, shares, statusInFlight, app.draining, openApi, config.receiptKeys(), serverErrors)));
         })
         .map(api -> {
           app.api = api;
@@ -326,7 +336,8 @@ public final class IntakeApp {
     return apiStopped
         .transform(r -> bounded(delivery == null ? Future.succeededFuture() : delivery.flush(), deadline))
         .transform(r -> bounded(Future.join(relay == null ? Future.succeededFuture() : relay.stop(),
-            ledger == null ? Future.succeededFuture() : ledger.stop()), deadline))
+            ledger == null ? Future.succeededFuture() : ledger.stop(),
+            ledgerRetention == null ? Future.succeededFuture() : ledgerRetention.stop()), deadline))
         .transform(r -> bounded(publisher.close(), deadline))
         .transform(r -> {
           dependencies.stop();

@@ -120,8 +120,9 @@ class SlowClientsIT {
 
   @Test
   void bodiesAdmittedAtOnceStayWithinTheBufferedBytesBound(TestIntake shared) throws Exception {
+    // one client's bodies against the instance's bound: its share (oneClientsSlowBodies... below) set to all of it
     try (var intake = ExtraIntake.start(shared, Map.of("INTAKE_MAX_BODY", "32KiB", "INTAKE_MAX_BATCH_BODY", "32KiB",
-        "INTAKE_MAX_BUFFERED_BODIES", "64KiB"))) {
+        "INTAKE_MAX_BUFFERED_BODIES", "64KiB", "INTAKE_CLIENT_SHARE", "100"))) {
       try (var first = slowBody(intake.apiPort(), shared.keyOf("demo-web"), 30_000, 100);
            var second = slowBody(intake.apiPort(), shared.keyOf("demo-web"), 30_000, 100)) {
         Await.until("both bodies admitted", Duration.ofSeconds(10), Duration.ofMillis(50), () -> gauge(intake, "intake.body.bytes.reserved") == 60_000);
@@ -183,6 +184,35 @@ class SlowClientsIT {
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     socket.setSoTimeout(15_000);
     return socket;
+  }
+
+  /**
+   * Found trying it as an attacker with a key of its own would (a partner's key leaked, a front end gone wrong):
+   * authentication before the body stops strangers, but one authenticated client's slow bodies could still take
+   * every in-flight slot and every buffered byte, and every other client's submission was 503 overloaded. A client
+   * may now hold at most INTAKE_CLIENT_SHARE of each.
+   */
+  @Test
+  void oneClientsSlowBodiesLeaveTheOtherClientsTheirShare(TestIntake shared) throws Exception {
+    try (var intake = ExtraIntake.start(shared, Map.of("INTAKE_MAX_IN_FLIGHT", "20", "INTAKE_MAX_BODY", "32KiB",
+        "INTAKE_MAX_BATCH_BODY", "32KiB", "INTAKE_MAX_BUFFERED_BODIES", "640KiB"))) {
+      var slow = new ArrayList<Socket>();
+      try {
+        // the in-flight bound's worth of bodies, from the web channel's key, each stuck one byte short
+        for (int i = 0; i < 20; i++) slow.add(slowBody(intake.apiPort(), shared.keyOf("demo-web"), 30_000, 29_999));
+        Await.until("the web client's bodies admitted", Duration.ofSeconds(10), Duration.ofMillis(50),
+            () -> gauge(intake, "intake.body.bytes.reserved") >= 300_000);
+        for (int i = 0; i < 10; i++) {
+          var answer = Http.submit(intake.apiPort(), shared.keyOf("demo-counter"), "share-" + UUID.randomUUID(),
+              taxReturn(freshApplicant()).put("channel", "COUNTER").encode());
+          assertThat(answer.statusCode()).as("another client's submission: %s", answer.body()).isEqualTo(202);
+        }
+        var more = Http.submit(intake.apiPort(), shared.keyOf("demo-web"), "share-" + UUID.randomUUID(), taxReturn(freshApplicant()).encode());
+        assertThat(more.statusCode()).as("the web client past its share").isEqualTo(503);
+      } finally {
+        for (var socket : slow) socket.close();
+      }
+    }
   }
 
   /** A submission that announces a body of {@code length} bytes and sends {@code sent} of them, then nothing. */

@@ -35,10 +35,19 @@ public record IntakeProcess(Process process, Path log, int apiPort, int manageme
     throw new AssertionError("Intake did not get ready; see " + log);
   }
 
+  private static final java.util.Set<Path> LOGS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Every log file an Intake process of this test run wrote to, for LogPrivacyIT's scan. */
+  public static java.util.Set<Path> logs() { return java.util.Set.copyOf(LOGS); }
+
   /** The same process, not waited for: its output goes to {@code log}, only these INTAKE_* settings (none inherited). */
   public static Process launch(Path log, List<String> command, Map<String, String> env) throws Exception {
     Files.createDirectories(log.getParent());
+    LOGS.add(log);
     var args = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        // settings that name a log format get the distribution's logging (logback.xml); else the tests' own file,
+        // first on the class path
+        env.containsKey("INTAKE_LOG_FORMAT") ? "-Dlogback.configurationFile=logback.xml" : "-Dintake.test.logging=true",
         "-Dintake.kafka.classpath=" + System.getProperty("intake.kafka.classpath"),
         "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
         command.get(0).equals("dev") ? "eu.gov.intake.dev.DevMain" : "eu.gov.intake.cli.IntakeCli"));

@@ -17,7 +17,9 @@ import java.util.HexFormat;
  * Checks a department's chain of ledger history entries end to end (contract section 8): every entry in order
  * from 1, each following the hash of the one before, each hash recomputed here from the entry's content (the
  * database's trigger wrote it; this is a second implementation of the same rule, see migration V6), and the
- * chain's head where the last entry is. A changed, removed or inserted entry breaks one of these.
+ * chain's head where the last entry is. A changed, removed or inserted entry breaks one of these. Where ledger
+ * retention removed the chain's front, the check starts after the last entry removed, from its recorded hash
+ * ({@code ledger_chain_starts}, migration V7): what is kept is checked as strictly, what was removed is gone.
  */
 public final class LedgerChain {
   private static final byte[] GENESIS = new byte[32];
@@ -37,11 +39,15 @@ public final class LedgerChain {
    * ledger) are after the head it read, and are left for the next run.
    */
   public static Future<Verdict> verify(Pool pool, String department) {
-    return pool.preparedQuery("SELECT chain_seq, hash FROM ledger_chain_heads WHERE department_code = $1").execute(Tuple.of(department))
+    return pool.preparedQuery("""
+            SELECT h.chain_seq, h.hash, s.chain_seq AS start_seq, s.hash AS start_hash FROM ledger_chain_heads h
+            LEFT JOIN ledger_chain_starts s USING (department_code) WHERE h.department_code = $1""").execute(Tuple.of(department))
         .compose(heads -> {
-          long headSeq = heads.size() == 0 ? 0 : heads.iterator().next().getLong("chain_seq");
-          byte[] headHash = heads.size() == 0 ? GENESIS : bytes(heads.iterator().next(), "hash");
-          return page(pool, department, 0, GENESIS, headSeq, headHash);
+          if (heads.size() == 0) return page(pool, department, 0, GENESIS, 0, GENESIS);
+          Row head = heads.iterator().next();
+          boolean cut = head.getValue("start_seq") != null;
+          return page(pool, department, cut ? head.getLong("start_seq") : 0, cut ? bytes(head, "start_hash") : GENESIS,
+              head.getLong("chain_seq"), bytes(head, "hash"));
         });
   }
 

@@ -136,6 +136,17 @@ final class EnvReader {
         : Optional.ofNullable(problem(name, "(secret, not shown)", "at least " + minLength + " characters", null)));
   }
 
+  /** The spool's encryption keys, the current first; the key derived from {@code derivedFrom} when none is set. */
+  SpoolKeys spoolKeys(String name, KeyedHash derivedFrom) {
+    return optional(name).map(raw -> {
+      try {
+        return SpoolKeys.parse(raw, derivedFrom);
+      } catch (IllegalArgumentException e) {
+        return problem(name, "(keys, not shown)", "usable: " + e.getMessage(), SpoolKeys.derivedOnly(derivedFrom));
+      }
+    }).orElseGet(() -> SpoolKeys.derivedOnly(derivedFrom));
+  }
+
   /** The Ed25519 key that signs receipts and the public keys of earlier ones; the key itself never in a message. */
   Optional<ReceiptKeys> receiptKeys(String signingName, String previousName) {
     var previous = optional(previousName).map(raw -> java.util.Arrays.stream(raw.split(",")).map(String::strip)

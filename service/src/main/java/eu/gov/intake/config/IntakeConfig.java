@@ -19,15 +19,22 @@ public record IntakeConfig(
     Secret applicantKeySecret, String eventSource,
     Duration catalogRefresh, Duration keyCacheTtl, Duration shutdownTimeout, Path dataDir,
     Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops, String ledgerGroup,
-    ReceiptKeys receiptKeys, Operations operations, FrontDoor frontDoor) {
+    Optional<Duration> ledgerRetention, ReceiptKeys receiptKeys, Operations operations, FrontDoor frontDoor) {
 
   /**
    * What a slow or hostile client can hold at the API port: connections (and how long a new one may take to
    * send its first request's headers), how long a body may take to arrive, and how many body bytes all admitted
-   * submissions together may buffer (by default a quarter of the heap).
+   * submissions together may buffer (by default a quarter of the heap), and what share of the in-flight slots and
+   * of those bytes one client may hold (percent).
    */
   public record FrontDoor(Duration headerReadTimeout, Duration bodyReadTimeout, int maxConnections, int maxBufferedBodies,
-                          int maxStatusInFlight) {}
+                          int maxStatusInFlight, int clientShare) {
+    /** One client's in-flight slots: at least one. */
+    public int clientSlots(int maxInFlight) { return Math.max(1, (int) ((long) maxInFlight * clientShare / 100)); }
+
+    /** One client's body bytes: at least a whole batch, else a batch could never be admitted. */
+    public long clientBytes(int maxBatchBytes) { return Math.max(maxBatchBytes, (long) maxBufferedBodies * clientShare / 100); }
+  }
 
   /**
    * How the process runs for its operators: whether {@code serve} and the admin commands apply pending migrations
@@ -39,10 +46,10 @@ public record IntakeConfig(
   /**
    * The outage spool and its relay: whether a publish that fails goes to PostgreSQL, how long a publish may
    * take before it does, the group-commit and relay batch sizes, how often the relay looks, how long
-   * published rows are kept.
+   * published rows are kept, how many appends may wait, and the keys the stored applications are encrypted under.
    */
   public record Spooling(boolean enabled, Duration publishTimeout, int commitBatch, Duration relayInterval, int relayBatch,
-                         Duration retention, int maxQueued) {}
+                         Duration retention, int maxQueued, SpoolKeys keys) {}
 
   /** Outside dev mode there is no default secret: applicant keys must not be guessable from the source. */
   private static final Secret DEV_APPLICANT_KEY_SECRET = new Secret("dev-only-applicant-key-secret-do-not-use-in-production");
@@ -119,11 +126,14 @@ public record IntakeConfig(
         in.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)), Path.of(in.string("DATA_DIR", ".intake")),
         new Spooling(in.bool("SPOOL_ENABLED", true), publishTimeout, in.integer("SPOOL_BATCH", 500, 1, 10_000),
             in.duration("RELAY_INTERVAL", Duration.ofSeconds(1)), in.integer("RELAY_BATCH", 500, 1, 10_000),
-            in.duration("SPOOL_RETENTION", Duration.ofHours(1)), in.integer("SPOOL_QUEUE", 5_000, 1, 1_000_000)),
+            in.duration("SPOOL_RETENTION", Duration.ofHours(1)), in.integer("SPOOL_QUEUE", 5_000, 1, 1_000_000),
+            in.spoolKeys("SPOOL_KEYS", new KeyedHash(secret.orElse(DEV_APPLICANT_KEY_SECRET)))),
         in.duration("RECENT_TTL", Duration.ofMinutes(15)), in.duration("SHUTDOWN_GRACE", Duration.ofSeconds(2)),
         in.integer("EVENT_LOOPS", 1, 1, 256),
         // one group per ledger database: two deployments on one Kafka cluster must each read every record
         in.string("LEDGER_GROUP", "intake-ledger"),
+        // a records-retention rule is the portal's to set (law, not engineering): kept for ever unless it is set
+        in.optionalDuration("LEDGER_RETENTION"),
         // outside dev mode an empty one was a problem above, and failIfAnyProblem stops here
         devMode ? receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())) : receiptKeys.orElse(null),
         new Operations(migrate(in), dependencyCheck, logging(in)),
@@ -136,7 +146,8 @@ public record IntakeConfig(
     int quarterOfHeap = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4);
     var frontDoor = new FrontDoor(in.duration("HEADER_READ_TIMEOUT", Duration.ofSeconds(10)),
         in.duration("BODY_READ_TIMEOUT", Duration.ofSeconds(30)), in.integer("MAX_CONNECTIONS", 10_000, 1, 1_000_000),
-        in.bytes("MAX_BUFFERED_BODIES", quarterOfHeap), in.integer("MAX_STATUS_IN_FLIGHT", 200, 1, 1_000_000));
+        in.bytes("MAX_BUFFERED_BODIES", quarterOfHeap), in.integer("MAX_STATUS_IN_FLIGHT", 200, 1, 1_000_000),
+        in.integer("CLIENT_SHARE", 50, 1, 100));
     // a batch that could never be admitted would be refused for ever with a 503 that says "retry"
     in.require(frontDoor.maxBufferedBodies() >= maxBatchBytes, "MAX_BUFFERED_BODIES",
         "must be at least INTAKE_MAX_BATCH_BODY");
@@ -162,13 +173,13 @@ public record IntakeConfig(
     return new IntakeConfig(httpHost, httpPort, managementHost, managementPort, this.kafka.withBootstrap(kafka), this.redis.withUrls(redis),
         postgres.withUrl(pg), requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations, frontDoor);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, ledgerRetention, receiptKeys, operations, frontDoor);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
   public IntakeConfig withPorts(int http, int management) {
     return new IntakeConfig(httpHost, http, managementHost, management, kafka, redis, postgres, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, receiptKeys, operations, frontDoor);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, ledgerRetention, receiptKeys, operations, frontDoor);
   }
 }

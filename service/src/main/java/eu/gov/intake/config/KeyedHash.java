@@ -21,7 +21,10 @@ public final class KeyedHash {
   private KeyedHash(byte[] key) { this.key = new SecretKeySpec(key, "HmacSHA256"); }
 
   /** A key of its own for another use, derived under {@code label}: one use's hashes say nothing of another's. */
-  public KeyedHash derive(String label) { return new KeyedHash(hash(label.getBytes(StandardCharsets.UTF_8))); }
+  public KeyedHash derive(String label) { return new KeyedHash(key(label)); }
+
+  /** 32 bytes of key material for another use, derived under {@code label} (HMAC as a key-derivation function). */
+  byte[] key(String label) { return hash(label.getBytes(StandardCharsets.UTF_8)); }
 
   /** The hash of the parts, one after the other, in hex. */
   public String hex(byte[]... parts) { return HexFormat.of().formatHex(hash(parts)); }

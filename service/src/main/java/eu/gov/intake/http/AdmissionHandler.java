@@ -1,6 +1,7 @@
 package eu.gov.intake.http;
 
 import eu.gov.intake.admission.BodyBudget;
+import eu.gov.intake.admission.ClientShares;
 import eu.gov.intake.admission.InFlightLimit;
 import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.failure.Overloaded;
@@ -16,8 +17,9 @@ import java.time.Duration;
 /**
  * Runs on the headers alone, before a byte of the body is read: a request that cannot be admitted costs no
  * buffering and no Redis or Kafka work. In order: the API key (401, and the connection closed rather than the
- * body read, so that an unauthenticated client cannot hold anything), a slot of the in-flight bound, the body's
- * bytes from the {@link BodyBudget} (both 503 {@code overloaded}), and a deadline on reading the body (408). The
+ * body read, so that an unauthenticated client cannot hold anything), a slot of the in-flight bound, the
+ * client's share of slots and bytes ({@link ClientShares}), the body's bytes from the {@link BodyBudget} (all three
+ * 503 {@code overloaded}), and a deadline on reading the body (408). The
  * submission authenticates the key again later; that lookup is a hit in the key cache this one just filled.
  */
 final class AdmissionHandler implements Handler<RoutingContext> {
@@ -25,12 +27,14 @@ final class AdmissionHandler implements Handler<RoutingContext> {
   private final ApiKeys apiKeys;
   private final InFlightLimit limit;
   private final BodyBudget bodies;
+  private final ClientShares shares;
   private final long bodyLimit;
   private final Duration bodyTimeout;
   private final IntakeMeters meters;
 
-  AdmissionHandler(Vertx vertx, ApiKeys apiKeys, InFlightLimit limit, BodyBudget bodies, long bodyLimit, Duration bodyTimeout,
-                   IntakeMeters meters) {
+  AdmissionHandler(Vertx vertx, ApiKeys apiKeys, InFlightLimit limit, BodyBudget bodies, ClientShares shares, long bodyLimit,
+                   Duration bodyTimeout, IntakeMeters meters) {
+    this.shares = shares;
     this.vertx = vertx;
     this.apiKeys = apiKeys;
     this.limit = limit;
@@ -43,11 +47,11 @@ final class AdmissionHandler implements Handler<RoutingContext> {
   @Override public void handle(RoutingContext ctx) {
     var request = ctx.request().pause();   // the BodyHandler resumes it once the request is admitted
     apiKeys.authenticate(SubmissionReader.apiKey(request))
-        .onSuccess(caller -> admit(ctx, request))
+        .onSuccess(caller -> admit(ctx, request, caller.clientId()))
         .onFailure(e -> refuse(ctx, e));
   }
 
-  private void admit(RoutingContext ctx, HttpServerRequest request) {
+  private void admit(RoutingContext ctx, HttpServerRequest request, String client) {
     // the client hung up while its key was looked up: an end handler added now would never run, and what it was to
     // give back (the slot, the bytes) would be lost for good
     if (ctx.response().closed()) return;
@@ -57,7 +61,13 @@ final class AdmissionHandler implements Handler<RoutingContext> {
       refuse(ctx, new Overloaded());
       return;
     }
+    if (!shares.tryEnter(client, bytes)) {
+      limit.leave();
+      refuse(ctx, new Overloaded());
+      return;
+    }
     if (!bodies.tryReserve(bytes)) {
+      shares.leave(client, bytes);
       limit.leave();
       refuse(ctx, new Overloaded());
       return;
@@ -74,6 +84,7 @@ final class AdmissionHandler implements Handler<RoutingContext> {
     ctx.addEndHandler(done -> {
       vertx.cancelTimer(deadline);
       limit.leave();
+      shares.leave(client, bytes);
       bodies.release(bytes);
       int status = ctx.response().getStatusCode();
       meters.submissionDuration(status < 400 ? "accepted" : status < 500 ? "rejected" : "failed", System.nanoTime() - arrived);

@@ -1,6 +1,7 @@
 package eu.gov.intake.http;
 
 import eu.gov.intake.admission.BodyBudget;
+import eu.gov.intake.admission.ClientShares;
 import eu.gov.intake.admission.InFlightLimit;
 import eu.gov.intake.audit.ReceiptKeys;
 import eu.gov.intake.auth.ApiKeys;
@@ -30,7 +31,7 @@ public final class ApiRouter {
 
   public static Router create(Vertx vertx, ApiKeys apiKeys, Submissions submissions, Statuses statuses, Catalog catalog,
                               IntakeMeters meters, Limits limits, InFlightLimit inFlight, BodyBudget bodies,
-                              InFlightLimit statusInFlight, Draining draining,
+                              ClientShares shares, InFlightLimit statusInFlight, Draining draining,
                               Buffer openApi, ReceiptKeys receiptKeys, ServerErrorLog serverErrors) {
     var router = Router.router(vertx);
     router.route().handler(ctx -> {
@@ -42,9 +43,9 @@ public final class ApiRouter {
     // it grows past it: nothing larger is ever buffered.
     // Admission first, on its own route: Vert.x wants the BodyHandler first among a route's handlers.
     router.post("/v1/applications").handler(
-        new AdmissionHandler(vertx, apiKeys, inFlight, bodies, limits.maxBodyBytes(), limits.bodyReadTimeout(), meters));
+        new AdmissionHandler(vertx, apiKeys, inFlight, bodies, shares, limits.maxBodyBytes(), limits.bodyReadTimeout(), meters));
     router.routeWithRegex(HttpMethod.POST, "/v1/applications:batch").handler(
-        new AdmissionHandler(vertx, apiKeys, inFlight, bodies, limits.maxBatchBytes(), limits.bodyReadTimeout(), meters));
+        new AdmissionHandler(vertx, apiKeys, inFlight, bodies, shares, limits.maxBatchBytes(), limits.bodyReadTimeout(), meters));
     router.post("/v1/applications")
         .handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()))
         .handler(new SubmitApplicationHandler(submissions, meters));

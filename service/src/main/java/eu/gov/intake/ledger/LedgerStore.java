@@ -93,8 +93,12 @@ public final class LedgerStore {
   }
 
   private final Pool pool;
+  private final Spool spool;
 
-  public LedgerStore(Pool pool) { this.pool = pool; }
+  public LedgerStore(Pool pool, Spool spool) {
+    this.pool = pool;
+    this.spool = spool;
+  }
 
   public Future<Optional<ApplicationView>> find(String applicationId) {
     return pool.preparedQuery(FIND).execute(Tuple.of(UUID.fromString(applicationId)))
@@ -155,7 +159,7 @@ public final class LedgerStore {
     return pool.withTransaction(conn -> insertSubmitted(conn, List.of(new Submitted(known.applicationId(), known.serviceCode(),
             known.departmentCode(), known.clientId(), known.receivedAt())))
         .compose(ensured -> apply(conn, change))
-        .compose(applied -> applied ? Spool.appendIn(conn, event) : recorded(conn, change).compose(already -> already
+        .compose(applied -> applied ? spool.appendIn(conn, event) : recorded(conn, change).compose(already -> already
             // a retry of a change that committed before its answer was lost (same claim, same event id): done
             ? Future.<Void>succeededFuture()
             : currentStatus(conn, change).compose(now -> Future.failedFuture(new IllegalTransition(now, change.status().name()))))))

@@ -172,9 +172,9 @@ public final class Relay {
         .execute(Tuple.of(seqs.toArray(Long[]::new))).mapEmpty();
   }
 
-  private static Event event(Row row) {
+  private Event event(Row row) {
     return new Event(row.getString("event_id"), row.getString("topic"), row.getString("record_key"), row.getString("ce_type"),
-        Optional.ofNullable(row.getString("ce_subject")), row.getOffsetDateTime("ce_time").toInstant(), row.getBuffer("value"),
+        Optional.ofNullable(row.getString("ce_subject")), row.getOffsetDateTime("ce_time").toInstant(), spool.value(row),
         Optional.ofNullable(row.getString("traceparent")), row.getUUID("application_id").toString());
   }
 

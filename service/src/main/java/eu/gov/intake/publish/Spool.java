@@ -25,7 +25,8 @@ import java.util.UUID;
  * wait and go together in the next one, so a burst during an outage costs one commit per batch rather than
  * one per request, and a lone append is not delayed at all. At most {@code maxQueued} wait (past it: 503
  * {@code overloaded} at once), and each leaves the queue at its request's deadline: while a commit hangs (Kafka
- * down and PostgreSQL slow) the queue, and the applications in it, would otherwise only grow.
+ * down and PostgreSQL slow) the queue, and the applications in it, would otherwise only grow. What a row stores of
+ * its event (the whole application) is encrypted ({@link SpoolCipher}); the columns beside it are routing only.
  */
 public final class Spool {
   /** Shards of the relay; one applicant's (or one application's) events are all in one shard. */
@@ -53,6 +54,7 @@ public final class Spool {
   private final Pool reads;
   private final int maxBatch;
   private final int maxQueued;
+  private final SpoolCipher cipher;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean committing;
   private volatile long pendingRows;
@@ -61,7 +63,8 @@ public final class Spool {
   private final java.util.concurrent.atomic.AtomicLong appends = new java.util.concurrent.atomic.AtomicLong();
   private volatile Optional<Instant> oldestPending = Optional.empty();
 
-  public Spool(Vertx vertx, Pool pool, Pool reads, int maxBatch, int maxQueued) {
+  public Spool(Vertx vertx, Pool pool, Pool reads, int maxBatch, int maxQueued, SpoolCipher cipher) {
+    this.cipher = cipher;
     this.vertx = vertx;
     this.pool = pool;
     this.reads = reads;
@@ -140,14 +143,14 @@ public final class Spool {
   }
 
   /** The same row written inside the caller's transaction: the outbox of the status API. */
-  public static Future<Void> appendIn(SqlConnection conn, Event event) {
+  public Future<Void> appendIn(SqlConnection conn, Event event) {
     return conn.preparedQuery(INSERT).execute(row(event)).mapEmpty();
   }
 
-  private static Tuple row(Event e) {
+  private Tuple row(Event e) {
     return Tuple.of(e.id(), e.topic(), e.key(), (short) shardOf(e.key()), e.type(), e.subject().orElse(null),
             e.time().atOffset(ZoneOffset.UTC), e.traceparent().orElse(null))
-        .addBuffer(e.value()).addUUID(UUID.fromString(e.applicationId()));
+        .addBuffer(cipher.seal(e.id(), e.value())).addUUID(UUID.fromString(e.applicationId()));
   }
 
   static int shardOf(String key) { return Math.floorMod(key.hashCode(), SHARDS); }
@@ -190,9 +193,15 @@ public final class Spool {
 
   /** The submitted event of an application still in the spool (published or not), for status reads. */
   public Future<Optional<Buffer>> submitted(String applicationId) {
-    return reads.preparedQuery("SELECT value FROM spool WHERE application_id = $1 AND ce_type = $2 LIMIT 1")
+    return reads.preparedQuery("SELECT event_id, value FROM spool WHERE application_id = $1 AND ce_type = $2 LIMIT 1")
         .execute(Tuple.of(UUID.fromString(applicationId), Event.SUBMITTED))
-        .map(rows -> rows.size() == 0 ? Optional.<Buffer>empty() : Optional.of(rows.iterator().next().getBuffer(0)));
+        .map(rows -> rows.size() == 0 ? Optional.<Buffer>empty()
+            : Optional.of(value(rows.iterator().next())));
+  }
+
+  /** A row's event bytes, decrypted: the row holds {@code event_id} and {@code value}. */
+  Buffer value(Row row) {
+    return cipher.open(row.getString("event_id"), row.getBuffer("value"));
   }
 
   /** Waits until every append made so far has been committed or failed; for shutdown (the caller bounds it). */
