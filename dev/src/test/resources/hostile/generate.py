@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes cases.jsonl: hostile requests for POST /v1/applications (HostileInputIT sends each over a raw socket).
-Each case: name, contentType (null = no header), headers (extra lines), framing (length | chunked | claim:N),
-body (base64), expect {status, type} (the answer the contract calls for: HostileInputIT asserts both, so a case
+Each case: name, contentType (null = no header), headers (extra lines), framing (length | chunked | claim:N |
+chunk-size:HEX, a chunked body whose first chunk claims that size),
+body (base64), expect {status, type} (the answer the contract calls for, or {0, "closed"}: the connection closed,
+at most a 400 malformed-request before, where the body's framing is lost; HostileInputIT asserts both, so a case
 cannot pass on some other 4xx, say a 401 for all when authentication breaks), and optionally pad {char, count}: the
 body's @@PAD@@ stands for count copies of char (keeps the file small). {{KEY}} in a header stands for a valid
 demo-web API key, {{N}} for the case's number. Run again after changing it:
@@ -85,6 +87,11 @@ for size in [256 * 1024 + 1, 300 * 1024, 2 * 1024 * 1024]:
 case("oversized-claim-only", VALID, TOO_LARGE, framing="claim:50000000")
 case("oversized-claim-negative", VALID, MALFORMED, framing="claim:-1")   # not a length: the decoder refuses the request
 case("oversized-claim-garbage", VALID, MALFORMED, framing="claim:abc")
+# found by load-tests/hostile: a chunk size past a long was a 500 and an ERROR line with a stack trace (Netty's decoder
+# throws NumberFormatException). Vert.x closes such a connection at once: at most a 400, and no error of Intake's
+CLOSED = (0, "closed")
+case("chunk-size-overflow", VALID, CLOSED, framing="chunk-size:ffffffffffffffff")
+case("chunk-size-not-hex", VALID, CLOSED, framing="chunk-size:zz")
 
 # 8. header floods
 HEADERS = (431, "headers-too-large")

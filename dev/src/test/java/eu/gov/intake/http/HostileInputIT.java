@@ -36,8 +36,16 @@ class HostileInputIT {
 
     for (int n = 0; n < lines.size(); n++) {
       var spec = new JsonObject(lines.get(n));
-      var response = RawHttp.exchange(intake.apiPort(), request(spec, intake.keyOf("demo-web"), n));
       var expect = spec.getJsonObject("expect");
+      if (expect.getString("type").equals("closed")) {
+        // a body whose framing the decoder cannot follow: Vert.x closes the connection, at most a 400 before it
+        var answer = RawHttp.exchangeOrClosed(intake.apiPort(), request(spec, intake.keyOf("demo-web"), n));
+        if (answer.isPresent() && !(answer.get().status() == 400 && answer.get().body().contains("/malformed-request"))) {
+          wrong.add(spec.getString("name") + " -> " + answer.get().status() + " " + answer.get().body() + ", want 400 or closed");
+        }
+        continue;
+      }
+      var response = RawHttp.exchange(intake.apiPort(), request(spec, intake.keyOf("demo-web"), n));
       boolean problem = response.status() == expect.getInteger("status")
           && String.valueOf(response.header("Content-Type")).startsWith("application/problem+json")
           && response.header("X-Request-Id") != null
@@ -47,6 +55,9 @@ class HostileInputIT {
     }
 
     assertThat(wrong).as("cases not answered with the problem they call for").isEmpty();
+    // bad bytes are the client's fault, never an internal error: each was one, with an ERROR line and a stack trace
+    // (a log flood on demand) before ProblemHandler knew the decoder's exceptions
+    assertThat(Files.readString(Path.of(System.getProperty("intake.suite.log")))).doesNotContain("unexpected failure");
     assertThat(Offsets.published(intake.kafkaBootstrap())).isEqualTo(before);
     assertThat(Http.get(intake.managementPort(), "/health/live").statusCode()).isEqualTo(200);
     assertThat(Http.get(intake.managementPort(), "/health/ready").statusCode()).isEqualTo(200);
@@ -66,7 +77,12 @@ class HostileInputIT {
     }
     var out = new ByteArrayOutputStream();
     String framing = spec.getString("framing");
-    if (framing.equals("chunked")) {
+    if (framing.startsWith("chunk-size:")) {
+      head.append("Transfer-Encoding: chunked\r\n\r\n").append(framing.substring(11)).append("\r\n");
+      out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(body);
+      out.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    } else if (framing.equals("chunked")) {
       head.append("Transfer-Encoding: chunked\r\n\r\n");
       out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
       for (int i = 0; i < body.length; i += 8192) {

@@ -39,6 +39,29 @@ public final class RawHttp {
     }
   }
 
+  /** The answer to these bytes, or empty when the server closed the connection without a byte of one. */
+  public static java.util.Optional<Response> exchangeOrClosed(int port, byte[] request) {
+    try (var socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(15_000);
+      try {
+        socket.getOutputStream().write(request);
+        socket.getOutputStream().flush();
+      } catch (IOException serverClosedEarly) {
+        // closed while we wrote: read what is there
+      }
+      var in = new java.io.PushbackInputStream(socket.getInputStream());
+      int first = in.read();
+      if (first == -1) return java.util.Optional.empty();
+      in.unread(first);
+      return java.util.Optional.of(read(in));
+    } catch (java.net.SocketException reset) {
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      throw new AssertionError("neither an answer nor a close: " + e, e);
+    }
+  }
+
   /** One response from a connection the test wrote to itself. */
   public static Response read(InputStream in) throws IOException {
     var head = new ByteArrayOutputStream();

@@ -38,6 +38,7 @@ public final class ApiRouter {
       RequestIds.of(ctx.request());  // every response carries X-Request-Id
       ctx.next();
     });
+    router.route().handler(new Framing()::check);
     router.route().handler(draining::handle);
     // BodyHandler answers 413 at once to a Content-Length over the limit, and stops a chunked body as soon as
     // it grows past it: nothing larger is ever buffered.

@@ -73,6 +73,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
       return Problem.of(503, "service-unavailable", new Text("the request did not complete in time, please retry",
           "请求未能及时完成，请重试")).retryAfter(Duration.ofSeconds(1));
     }
+    if (fromHttpDecoder(failure)) return toProblem(null, 400);
     int status = failure == null || failure instanceof io.vertx.ext.web.handler.HttpException ? frameworkStatus : 500;
     return switch (status) {
       case 400 -> Problem.of(400, "malformed-request", new Text("the request cannot be read", "无法读取该请求"));
@@ -84,6 +85,17 @@ final class ProblemHandler implements Handler<RoutingContext> {
       case 431 -> Problem.of(431, "headers-too-large", new Text("the request headers are larger than allowed", "请求头超过允许的大小"));
       default -> Problem.of(500, "internal-error", new Text("an unexpected error occurred", "发生意外错误"));
     };
+  }
+
+  /**
+   * A body the HTTP decoder could not read (a chunk size past a long, not hex): Netty reports the client's bytes as
+   * an exception of its own (a NumberFormatException), which is bad input, not a bug. Found by load-tests/hostile:
+   * each was a 500 and an ERROR line with a stack trace, a log flood on demand.
+   */
+  private static boolean fromHttpDecoder(Throwable failure) {
+    if (failure instanceof io.netty.handler.codec.DecoderException) return true;
+    var trace = failure == null ? null : failure.getStackTrace();
+    return trace != null && trace.length > 0 && trace[0].getClassName().startsWith("io.netty.handler.codec.http.");
   }
 
   /** No default branch on purpose: a new failure kind is a compile error here until its status is decided. */
