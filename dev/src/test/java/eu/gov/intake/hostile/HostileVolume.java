@@ -59,11 +59,15 @@ public final class HostileVolume {
   private final String goodKey;
   private final List<JsonObject> corpus;
   private final AtomicBoolean sieging = new AtomicBoolean(true);
+  /** The siege's slow bodies with the attacker's valid key; in the volume phase that key sends the hostile requests. */
+  private final AtomicBoolean authenticatedSlowBodies = new AtomicBoolean(true);
   private final java.util.Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final LongAdder siegeConnections = new LongAdder();
   private final AtomicLong peakHeap = new AtomicLong();
   private final AtomicLong heapMax = new AtomicLong();
   private final AtomicLong peakRss = new AtomicLong();
+  private final AtomicLong peakReserved = new AtomicLong();
+  private final AtomicLong peakConnections = new AtomicLong();
 
   private HostileVolume(int port, int managementPort, long pid, String attackerKey, String goodKey, List<JsonObject> corpus) {
     this.port = port;
@@ -125,6 +129,7 @@ public final class HostileVolume {
       siegeDone.await();
       System.out.printf("siege: %d attack connections open at its end (%d opened in all)%n", open.size(), siegeConnections.sum());
 
+      authenticatedSlowBodies.set(false);
       var volume = new Good("volume");
       var answers = new ConcurrentHashMap<String, LongAdder>();
       var byKind = new ConcurrentHashMap<String, LongAdder>();
@@ -168,8 +173,9 @@ public final class HostileVolume {
       byKind.forEach((k, v) -> kinds.put(k, v.sum()));
       kinds.forEach((k, v) -> System.out.printf("  %-48s %d%n", k, v));
       System.out.printf("volume: 5xx other than 503 overloaded: %d; Intake alive: %s, /health/live %d%n", serverErrors, alive, live);
-      System.out.printf("memory: peak heap used %d MiB of %d MiB max (sampled each second); peak RSS %d MiB%n",
-          peakHeap.get() >> 20, heapMax.get() >> 20, peakRss.get() >> 10);
+      System.out.printf("memory: peak heap used %d MiB of %d MiB max, peak body bytes reserved %d KiB, peak open connections %d "
+          + "(sampled each second); peak RSS %d MiB%n", peakHeap.get() >> 20, heapMax.get() >> 20, peakReserved.get() >> 10,
+          peakConnections.get(), peakRss.get() >> 10);
       boolean ok = siege.report(true) & volume.report(false);
       ok &= alive && live == 200 && serverErrors == 0;
       System.out.println(ok ? "hostile: PASSED" : "hostile: FAILED");
@@ -292,7 +298,7 @@ public final class HostileVolume {
         var out = socket.getOutputStream();
         int length = 256 * 1024;
         out.write(("POST /v1/applications HTTP/1.1\r\nHost: " + HOST + "\r\nContent-Type: application/json\r\nAuthorization: Bearer "
-            + (authenticated ? attackerKey : "ik_unknown_" + "y".repeat(43)) + "\r\nIdempotency-Key: slow-" + UUID.randomUUID()
+            + (authenticated && authenticatedSlowBodies.get() ? attackerKey : "ik_unknown_" + "y".repeat(43)) + "\r\nIdempotency-Key: slow-" + UUID.randomUUID()
             + "\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(new byte[length - 100]);
         out.flush();
@@ -380,6 +386,8 @@ public final class HostileVolume {
         for (String line : metrics.split("\n")) {
           if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) used += value(line);
           if (line.startsWith("jvm_memory_max_bytes{") && line.contains("area=\"heap\"")) max += Math.max(0, value(line));
+          if (line.startsWith("intake_body_bytes_reserved ")) peakReserved.accumulateAndGet(value(line), Math::max);
+          if (line.startsWith("intake_connections ")) peakConnections.accumulateAndGet(value(line), Math::max);
         }
         peakHeap.accumulateAndGet(used, Math::max);
         if (max > 0) heapMax.set(max);

@@ -90,8 +90,8 @@ final class Mutations {
     }
     String text = head.toString(StandardCharsets.ISO_8859_1);
     if (text.isEmpty()) return "closed";
-    // HTTP/1.0 too: an answer to a request the decoder could not read carries the version it guessed
-    if (!text.startsWith("HTTP/1.")) return "not HTTP";
+    // an answer carries the version of the request it answers: HTTP/1.0 to one the decoder could not read, HTTP/7.0 ...
+    if (!text.matches("(?s)HTTP/\\d\\.\\d \\d{3} .*")) return "not HTTP";
     String status = text.substring(9, 12);
     int length = 0;
     for (String line : text.split("\r\n")) {

@@ -54,7 +54,10 @@ final class AdmissionHandler implements Handler<RoutingContext> {
   private void admit(RoutingContext ctx, HttpServerRequest request, String client) {
     // the client hung up while its key was looked up: an end handler added now would never run, and what it was to
     // give back (the slot, the bytes) would be lost for good
-    if (ctx.response().closed()) return;
+    if (ctx.response().closed()) {
+      BodyChunks.releaseOnClose(request);
+      return;
+    }
     // what the body may take: its announced length (a longer one is 413 at once), else the route's limit
     long bytes = Math.min(bodyLimit, Math.max(0, request.headers().contains(HttpHeaders.CONTENT_LENGTH) ? contentLength(request) : bodyLimit));
     if (!limit.tryEnter()) {

@@ -151,7 +151,10 @@ final class ProblemHandler implements Handler<RoutingContext> {
     // out, rather than reading a body nobody wants to find where a next request would start. Vert.x keeps a
     // connection whose request has not ended open even when the answer says so, so it is closed here.
     boolean unread = !request.isEnded() && announcesBody(request);
-    if (unread) response.putHeader(HttpHeaders.CONNECTION, "close");
+    if (unread) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+      BodyChunks.releaseOnClose(request);
+    }
     var written = response.end(render(problem, failure, lang, request.path(), requestId).toBuffer());
     if (unread) written.onComplete(done -> request.connection().close());
   }
