@@ -6,8 +6,8 @@
 # 127.0.0.1 only; the run is bounded by its request count and stops by itself. Exits non-zero when Intake died,
 # answered a 5xx other than a deliberate 503, or the well-formed traffic fell under 99 % accepted or (in the
 # siege) a p99 of 1 s.
-#   load-tests/hostile/run.sh                    # the full run: 100,000 requests, 2,000 idle + 1,000 slow bodies, 60 s siege
-#   REQUESTS=20000 SIEGE_SECONDS=20 load-tests/hostile/run.sh    # the short version .ci/run runs
+#   load-tests/hostile/run.sh     # the full run: 30 s warm-up under the siege, 60 s siege measured, 100,000 requests
+#   REQUESTS=20000 SIEGE_SECONDS=20 WARM_SECONDS=15 load-tests/hostile/run.sh     # the short version .ci/run runs
 #   IDLE=2000 SLOW=1000 WORKERS=32 GOOD_RATE=50 HOSTILE_HTTP_PORT=18280 HOSTILE_MANAGEMENT_PORT=19290   (defaults)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,7 +30,7 @@ rc=0
 "$java_bin" -Xmx1g -cp "dev/target/test-classes:dev/target/classes:$(cat "$OUT/classpath.txt")" \
   -Dport="$HTTP_PORT" -DmanagementPort="$MGMT_PORT" -Dpid="$intake_pid" -DdevJson="$DATA/dev.json" \
   -Drequests="${REQUESTS:-100000}" -Dworkers="${WORKERS:-32}" -Didle="${IDLE:-2000}" -Dslow="${SLOW:-1000}" \
-  -DgoodRate="${GOOD_RATE:-50}" -DsiegeSeconds="${SIEGE_SECONDS:-60}" \
+  -DgoodRate="${GOOD_RATE:-50}" -DsiegeSeconds="${SIEGE_SECONDS:-60}" -DwarmSeconds="${WARM_SECONDS:-30}" \
   eu.gov.intake.hostile.HostileVolume 2>&1 | tee "$OUT/hostile.txt" || rc=$?
 # Intake's own view: its error lines (5xx are logged by ServerErrorLog) and whether it stops cleanly
 echo "hostile: Intake log lines at WARN or ERROR: $(grep -cE ' (WARN|ERROR) ' "$OUT/intake.log" || true) (see $OUT/intake.log)"
