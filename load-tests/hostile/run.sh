@@ -7,7 +7,7 @@
 # answered a 5xx other than a deliberate 503, or the well-formed traffic fell under 99 % accepted or (in the
 # siege) a p99 of 1 s.
 #   load-tests/hostile/run.sh     # the full run: 30 s warm-up under the siege, 60 s siege measured, 100,000 requests
-#   REQUESTS=20000 SIEGE_SECONDS=20 WARM_SECONDS=15 load-tests/hostile/run.sh     # the short version .ci/run runs
+#   REQUESTS=20000 SIEGE_SECONDS=20 load-tests/hostile/run.sh     # the short version .ci/run runs (still 30 s of warm-up)
 #   IDLE=2000 SLOW=1000 WORKERS=32 GOOD_RATE=50 HOSTILE_HTTP_PORT=18280 HOSTILE_MANAGEMENT_PORT=19290   (defaults)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
