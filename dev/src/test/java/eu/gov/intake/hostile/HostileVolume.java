@@ -1,9 +1,9 @@
 package eu.gov.intake.hostile;
 
+import eu.gov.intake.testing.HostileCorpus;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -93,12 +92,7 @@ public final class HostileVolume {
     int goodRate = Integer.getInteger("goodRate", 50);
     int siegeSeconds = Integer.getInteger("siegeSeconds", 60);
     int warmSeconds = Integer.getInteger("warmSeconds", 30);
-    var corpus = new ArrayList<JsonObject>();
-    try (InputStream in = HostileVolume.class.getClassLoader().getResourceAsStream("hostile/cases.jsonl")) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank()) corpus.add(new JsonObject(line));
-      }
-    }
+    var corpus = HostileCorpus.cases();
     var run = new HostileVolume(port, managementPort, pid, attacker, good, corpus);
     System.exit(run.run(requests, workers, idle, slow, goodRate, warmSeconds, siegeSeconds) ? 0 : 1);
   }
@@ -435,8 +429,6 @@ public final class HostileVolume {
     for (byte[] part : parts) out.writeBytes(part);
     return out.toByteArray();
   }
-
-  static byte[] decode(JsonObject spec) { return Base64.getDecoder().decode(spec.getString("body")); }
 
   static byte[] ascii(String text) { return text.getBytes(StandardCharsets.ISO_8859_1); }
 

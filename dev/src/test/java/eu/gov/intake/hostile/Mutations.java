@@ -4,16 +4,15 @@ import static eu.gov.intake.hostile.HostileVolume.ascii;
 import static eu.gov.intake.hostile.HostileVolume.concat;
 import static eu.gov.intake.hostile.HostileVolume.utf8;
 
+import eu.gov.intake.testing.HostileCorpus;
+import eu.gov.intake.testing.RawHttp;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -30,11 +29,11 @@ final class Mutations {
 
   static Attack next(SplittableRandom random, List<JsonObject> corpus, String key, int n) {
     var spec = corpus.get(random.nextInt(corpus.size()));
-    byte[] body = HostileVolume.decode(spec);
+    byte[] body = HostileCorpus.body(spec);
     String idem = "Idempotency-Key: hostile-" + n + "-" + random.nextInt(1 << 30) + "\r\n";
     String auth = "Authorization: Bearer " + key + "\r\n";
     return switch (random.nextInt(KINDS)) {
-      case 0 -> new Attack("corpus", corpusCase(spec, key, n, body), false);
+      case 0 -> new Attack("corpus", HostileCorpus.request(spec, key, "v" + n), false);
       case 1 -> new Attack("byte-flips", post(auth + idem, flip(random, body)), false);
       case 2 -> new Attack("truncated", post(auth + idem, java.util.Arrays.copyOf(body, random.nextInt(body.length + 1))), false);
       // a length that claims more than is ever sent, then the client stops writing
@@ -78,56 +77,27 @@ final class Mutations {
     }
   }
 
-  private static String answer(InputStream in) throws IOException {
-    var head = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) != -1) {
-      head.write(b);
-      byte[] h = head.toByteArray();
-      int n = h.length;
-      if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') break;
-      if (n > 65_536) return "oversized head";
+  private static String answer(InputStream raw) throws IOException {
+    var in = new java.io.PushbackInputStream(raw);
+    int first = in.read();
+    if (first == -1) return "closed";
+    in.unread(first);
+    RawHttp.Response response;
+    try {
+      response = RawHttp.read(in);
+    } catch (SocketTimeoutException stillWaiting) {
+      throw stillWaiting;
+    } catch (IOException notHttp) {
+      return "not HTTP";
     }
-    String text = head.toString(StandardCharsets.ISO_8859_1);
-    if (text.isEmpty()) return "closed";
-    // an answer carries the version of the request it answers: HTTP/1.0 to one the decoder could not read, HTTP/7.0 ...
-    if (!text.matches("(?s)HTTP/\\d\\.\\d \\d{3} .*")) return "not HTTP";
-    String status = text.substring(9, 12);
-    int length = 0;
-    for (String line : text.split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).strip());
-    }
-    byte[] body = in.readNBytes(Math.min(length, 65_536));
     String type = "-";
     try {
-      String t = new JsonObject(new String(body, StandardCharsets.UTF_8)).getString("type", "-");
+      String t = new JsonObject(response.body()).getString("type", "-");
       type = t.substring(t.lastIndexOf('/') + 1);
     } catch (RuntimeException notJson) {
       // a non-problem answer: its status says enough
     }
-    return status + " " + type;
-  }
-
-  private static byte[] corpusCase(JsonObject spec, String key, int n, byte[] body) {
-    var pad = spec.getJsonObject("pad");
-    if (pad != null) {
-      body = new String(body, StandardCharsets.UTF_8).replace("@@PAD@@", pad.getString("char").repeat(pad.getInteger("count")))
-          .getBytes(StandardCharsets.UTF_8);
-    }
-    var head = new StringBuilder("POST /v1/applications HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-    if (spec.getString("contentType") != null) head.append("Content-Type: ").append(spec.getString("contentType")).append("\r\n");
-    for (Object header : spec.getJsonArray("headers")) {
-      head.append(((String) header).replace("{{KEY}}", key).replace("{{N}}", "v" + n)).append("\r\n");
-    }
-    String framing = spec.getString("framing");
-    if (framing.startsWith("chunk-size:")) {
-      return concat(ascii(head + "Transfer-Encoding: chunked\r\n\r\n" + framing.substring(11) + "\r\n"), body, ascii("\r\n0\r\n\r\n"));
-    }
-    if (framing.equals("chunked")) {
-      return concat(ascii(head + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length) + "\r\n"), body, ascii("\r\n0\r\n\r\n"));
-    }
-    String length = framing.startsWith("claim:") ? framing.substring(6) : Integer.toString(body.length);
-    return concat(ascii(head + "Content-Length: " + length + "\r\n\r\n"), body);
+    return response.status() + " " + type;
   }
 
   private static byte[] head(String headers, String framing) {

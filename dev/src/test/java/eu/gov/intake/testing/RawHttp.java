@@ -73,7 +73,8 @@ public final class RawHttp {
       if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') break;
     }
     String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-    if (lines.length == 0 || !lines[0].startsWith("HTTP/1.1 ")) throw new IOException("not an HTTP response: " + head);
+    // any version: an answer carries the one of the request it answers (HTTP/1.0 to one the decoder could not read)
+    if (lines.length == 0 || !lines[0].matches("HTTP/\\d\\.\\d \\d{3}.*")) throw new IOException("not an HTTP response: " + head);
     int status = Integer.parseInt(lines[0].substring(9, 12));
     var headers = new LinkedHashMap<String, String>();
     for (int i = 1; i < lines.length; i++) {
