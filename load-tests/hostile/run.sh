@@ -24,6 +24,7 @@ trap 'exit 130' INT TERM
 rm -rf "$OUT/.intake"
 echo "hostile: starting Intake in dev mode on 127.0.0.1:$HTTP_PORT (log: $OUT/intake.log)"
 dev_instance_start "$OUT" "$HTTP_PORT" "$MGMT_PORT" || exit 1
+[ -n "$intake_pid" ] || { echo "hostile: Intake's process not found under Maven's" >&2; exit 1; }
 # the JDK dev mode runs on (>= 21, found by the build), for the generator's virtual threads
 java_bin=$(readlink -f "/proc/$intake_pid/exe")
 rc=0

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Request smuggling (issue 13, item 10; found by load-tests/hostile): a request whose body framing a proxy in
  * front could read otherwise (both Content-Length and Transfer-Encoding, a Transfer-Encoding that is not exactly
  * "chunked") was answered and its connection kept open, so a second request hidden in its body was read and
- * answered too (RFC 9112 section 6.1: the server MUST close the connection after such a request). Now each is 400
- * and the connection closes: the hidden request is never answered.
+ * answered too (RFC 9112 section 6.1: the server MUST close the connection after such a request). Now the
+ * connection closes after the answer and the hidden request is never answered: that is what this test checks. The
+ * answer itself is 400 here because Netty follows the chunked framing, whose body is empty; Intake cannot see that
+ * a Content-Length was there too (Netty drops it), so with a whole application in the chunks it would be 202.
  */
 @ExtendWith(IntakeTestRun.class)
 class RequestSmugglingIT {

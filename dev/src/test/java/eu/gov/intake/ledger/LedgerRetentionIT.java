@@ -58,6 +58,7 @@ class LedgerRetentionIT {
       var tax = LedgerChain.verify(pg.pool(), "SHTAX").await();
       assertThat(tax.intact()).as(tax.problem()).isTrue();
       assertThat(tax.entries()).isEqualTo(5);
+      assertThat(tax.startsAfter()).as("checked from after the cut").isEqualTo(3);
       var housing = LedgerChain.verify(pg.pool(), "SHHOUSING").await();
       assertThat(housing.intact()).as(housing.problem()).isTrue();
 

@@ -37,7 +37,4 @@ public final class ClientShares {
   public void leave(String client, long bytes) {
     held.computeIfPresent(client, (id, now) -> now.slots() == 1 ? null : new Held(now.slots() - 1, now.bytes() - bytes));
   }
-
-  /** Clients holding anything now: a gauge's worth of how many share the front door. */
-  public int clients() { return held.size(); }
 }

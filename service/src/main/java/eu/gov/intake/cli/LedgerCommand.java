@@ -17,6 +17,8 @@ final class LedgerCommand {
       var verdict = LedgerChain.verify(db.pool, department).await();
       context.out().println(verdict.intact()
           ? verdict.department() + ": " + verdict.entries() + " entries, chain intact, head " + verdict.head()
+              + (verdict.startsAfter() > 0 ? " (checked from entry " + (verdict.startsAfter() + 1) + ": the ones before were removed by "
+                  + "INTAKE_LEDGER_RETENTION)" : "")
           : verdict.department() + ": BROKEN after entry " + verdict.entries() + ": " + verdict.problem());
       return verdict.intact() ? 0 : 1;
     }

@@ -133,13 +133,24 @@ public record IntakeConfig(
         // one group per ledger database: two deployments on one Kafka cluster must each read every record
         in.string("LEDGER_GROUP", "intake-ledger"),
         // a records-retention rule is the portal's to set (law, not engineering): kept for ever unless it is set
-        in.optionalDuration("LEDGER_RETENTION"),
+        ledgerRetention(in),
         // outside dev mode an empty one was a problem above, and failIfAnyProblem stops here
         devMode ? receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())) : receiptKeys.orElse(null),
         new Operations(migrate(in), dependencyCheck, logging(in)),
         frontDoor(in, maxBatchBytes));
     in.failIfAnyProblem();
     return config;
+  }
+
+  /**
+   * At least a day: less would purge what the ledger is still being told about (a redelivered event whose entry is
+   * gone would be recorded again), and a typo such as 30s would empty the ledger within the minute.
+   */
+  private static Optional<Duration> ledgerRetention(EnvReader in) {
+    var retention = in.optionalDuration("LEDGER_RETENTION");
+    in.require(retention.map(r -> r.compareTo(Duration.ofDays(1)) >= 0).orElse(true), "LEDGER_RETENTION",
+        "must be at least 1d (unset: kept for ever)");
+    return retention;
   }
 
   private static FrontDoor frontDoor(EnvReader in, int maxBatchBytes) {

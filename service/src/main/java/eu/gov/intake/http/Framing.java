@@ -25,7 +25,8 @@ final class Framing {
   void check(RoutingContext ctx) {
     HttpConnection connection = ctx.request().connection();
     if (closing.contains(connection)) {
-      connection.close();   // came behind a chunked body: whatever it is, it is not read
+      BodyChunks.releaseOnClose(ctx.request());   // came behind a chunked body: whatever it is, it is not read
+      connection.close();
       return;
     }
     List<String> codings = ctx.request().headers().getAll(HttpHeaders.TRANSFER_ENCODING);

@@ -94,8 +94,13 @@ final class ProblemHandler implements Handler<RoutingContext> {
    */
   private static boolean fromHttpDecoder(Throwable failure) {
     if (failure instanceof io.netty.handler.codec.DecoderException) return true;
-    var trace = failure == null ? null : failure.getStackTrace();
-    return trace != null && trace.length > 0 && trace[0].getClassName().startsWith("io.netty.handler.codec.http.");
+    if (!(failure instanceof IllegalArgumentException)) return false;   // NumberFormatException among them
+    // thrown while the request decoder parsed the client's bytes, not by anything that builds an answer
+    var trace = failure.getStackTrace();
+    for (int i = 0; i < Math.min(4, trace.length); i++) {
+      if (trace[i].getClassName().equals("io.netty.handler.codec.http.HttpObjectDecoder")) return true;
+    }
+    return false;
   }
 
   /** No default branch on purpose: a new failure kind is a compile error here until its status is decided. */

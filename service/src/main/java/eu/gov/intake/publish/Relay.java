@@ -148,11 +148,24 @@ public final class Relay {
         .compose(locked -> !locked.iterator().next().getBoolean(0) ? Future.succeededFuture(0)
             : conn.preparedQuery(SELECT).execute(Tuple.of((short) shard, limit)).compose(rows -> {
               if (rows.size() == 0) return Future.succeededFuture(0);
+              // every row opened before any is sent: one that cannot be (its key no longer configured, its bytes
+              // changed) must not fail the batch after the rows before it went to Kafka, or they would go again each pass
               var seqs = new ArrayList<Long>();
-              var sends = new ArrayList<Future<?>>();
-              for (Row row : rows) {        // sent in order: the producer keeps the order within a partition
+              var events = new ArrayList<Event>();
+              for (Row row : rows) {
+                try {
+                  events.add(event(row));
+                } catch (SpoolCipher.SpoolRowUnreadable e) {
+                  // the rows after it wait behind it, as its applicant's order asks; the ones before it go now
+                  warnAtMostOncePerMinute("relay: shard " + shard + " stops at a row: " + e.getMessage());
+                  break;
+                }
                 seqs.add(row.getLong("seq"));
-                sends.add(publisher.publish(topics.route(event(row))));
+              }
+              if (events.isEmpty()) return Future.succeededFuture(0);
+              var sends = new ArrayList<Future<?>>();
+              for (Event event : events) {     // sent in order: the producer keeps the order within a partition
+                sends.add(publisher.publish(topics.route(event)));
               }
               return Future.all(sends).timeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
                   .onFailure(outage::begin)

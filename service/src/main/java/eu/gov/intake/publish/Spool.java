@@ -150,7 +150,7 @@ public final class Spool {
   private Tuple row(Event e) {
     return Tuple.of(e.id(), e.topic(), e.key(), (short) shardOf(e.key()), e.type(), e.subject().orElse(null),
             e.time().atOffset(ZoneOffset.UTC), e.traceparent().orElse(null))
-        .addBuffer(cipher.seal(e.id(), e.value())).addUUID(UUID.fromString(e.applicationId()));
+        .addBuffer(cipher.seal(SpoolCipher.Binding.of(e), e.value())).addUUID(UUID.fromString(e.applicationId()));
   }
 
   static int shardOf(String key) { return Math.floorMod(key.hashCode(), SHARDS); }
@@ -193,15 +193,15 @@ public final class Spool {
 
   /** The submitted event of an application still in the spool (published or not), for status reads. */
   public Future<Optional<Buffer>> submitted(String applicationId) {
-    return reads.preparedQuery("SELECT event_id, value FROM spool WHERE application_id = $1 AND ce_type = $2 LIMIT 1")
+    return reads.preparedQuery("SELECT event_id, topic, application_id, ce_type, value FROM spool WHERE application_id = $1 AND ce_type = $2 LIMIT 1")
         .execute(Tuple.of(UUID.fromString(applicationId), Event.SUBMITTED))
         .map(rows -> rows.size() == 0 ? Optional.<Buffer>empty()
             : Optional.of(value(rows.iterator().next())));
   }
 
-  /** A row's event bytes, decrypted: the row holds {@code event_id} and {@code value}. */
+  /** A row's event bytes, decrypted: the row holds {@code value} and the columns it is bound to. */
   Buffer value(Row row) {
-    return cipher.open(row.getString("event_id"), row.getBuffer("value"));
+    return cipher.open(SpoolCipher.Binding.of(row), row.getBuffer("value"));
   }
 
   /** Waits until every append made so far has been committed or failed; for shutdown (the caller bounds it). */

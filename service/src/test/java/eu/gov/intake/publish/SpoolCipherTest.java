@@ -15,7 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SpoolCipherTest {
-  private static final String EVENT = "0196f0a0-0000-7000-8000-000000000001";
+  private static final SpoolCipher.Binding EVENT = new SpoolCipher.Binding("0196f0a0-0000-7000-8000-000000000001",
+      "intake.applications.shtax", "0196f0a0-0000-7000-8000-000000000001", "gov.intake.application.submitted.v1");
   private static final Buffer APPLICATION = Buffer.buffer("{\"applicant\":\"310101199001011234\",\"payload\":{\"taxYear\":2025}}");
 
   @Test
@@ -55,7 +56,10 @@ class SpoolCipherTest {
     Buffer changed = sealed.copy();
     changed.setByte(changed.length() - 20, (byte) (changed.getByte(changed.length() - 20) ^ 1));
     assertThatThrownBy(() -> cipher.open(EVENT, changed)).hasMessageContaining("do not authenticate");
-    assertThatThrownBy(() -> cipher.open("0196f0a0-0000-7000-8000-000000000002", sealed)).hasMessageContaining("do not authenticate");
+    var otherRow = new SpoolCipher.Binding("0196f0a0-0000-7000-8000-000000000002", EVENT.topic(), EVENT.applicationId(), EVENT.type());
+    assertThatThrownBy(() -> cipher.open(otherRow, sealed)).hasMessageContaining("do not authenticate");
+    var rerouted = new SpoolCipher.Binding(EVENT.eventId(), "intake.applications.shhrss", EVENT.applicationId(), EVENT.type());
+    assertThatThrownBy(() -> cipher.open(rerouted, sealed)).as("a row pointed at another topic").hasMessageContaining("do not authenticate");
     assertThatThrownBy(() -> cipher.open(EVENT, sealed.slice(0, 10))).hasMessageContaining("cut short");
   }
 
