@@ -52,6 +52,18 @@ class IntakeConfigTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("INTAKE_MAX_BODY"));
   }
 
+  /** Found in review: any duration was taken, and 30s (a typo for 30d) would have emptied the ledger within the minute. */
+  @Test
+  void aLedgerRetentionUnderADayIsRefused() {
+    var env = new java.util.HashMap<>(PRODUCTION);
+    env.put("INTAKE_LEDGER_RETENTION", "30s");
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("INTAKE_LEDGER_RETENTION");
+    env.put("INTAKE_LEDGER_RETENTION", "30d");
+    assertThat(IntakeConfig.fromEnv(env, false).ledgerRetention()).contains(java.time.Duration.ofDays(30));
+    env.remove("INTAKE_LEDGER_RETENTION");
+    assertThat(IntakeConfig.fromEnv(env, false).ledgerRetention()).isEmpty();
+  }
+
   @Test
   void aLeaseNotLongerThanTheDeadlineIsRefused() {
     var env = new java.util.HashMap<>(PRODUCTION);
