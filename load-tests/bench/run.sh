@@ -5,13 +5,16 @@
 # dev mode (real Kafka, Redis and PostgreSQL) at saturation; (d) Intake's latency at 50 % of that rate.
 # (a), (c) and (d) use the same wrk client and the same application with a fresh Idempotency-Key per
 # request. Traffic goes to 127.0.0.1 only and every run stops by itself.
-#   load-tests/bench/run.sh            # DURATION=20s CONNECTIONS=64 THREADS=2 by default
+#   load-tests/bench/run.sh            # DURATION=20s WARMUP=30s CONNECTIONS=64 THREADS=2 by default
+# Each measured window prints, per process, CPU microseconds and context switches per accepted application (per
+# request for the ceiling), from /proc; then the ratios of Intake to the ceiling. Last, (e) the same with Kafka
+# paused (SIGSTOP): every application through the PostgreSQL spool.
 #   PROFILE=1 load-tests/bench/run.sh  # also records a JFR profile of Intake and prints its hottest frames
-#   KAFKA=paused load-tests/bench/run.sh  # the broker SIGSTOPped for Intake's run: everything through the spool
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-10s}
+# both sides warm as long: the JIT takes about 30 s here, and an Intake measured while C2 still compiles pays for it
+WARMUP=${WARMUP:-30s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 OUT=target/bench
@@ -54,9 +57,49 @@ run() {  # name url duration
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" -s "$LUA" "$2/v1/applications" | grep RESULT | sed "s/^RESULT/$1/"
 }
 
+# CPU ticks and context switches of each process over a measured window: on 2 shared cores, this is where the
+# time goes. PostgreSQL works in one backend process per connection: its postmaster's children count too; a JVM's
+# switches are its threads' (/proc/<pid>/task/*/status).
+declare -A procs=([intake]="eu.gov.intake.dev.DevMain dev" [kafka]="kafka.Kafka" [redis]="redis-server" \
+  [postgres]="bin/postgres -D $OUT" [ceiling]="eu.gov.intake.bench.CeilingServer")
+pids_of() {
+  local main; main=$(pgrep -f "${procs[$1]}" | head -1)
+  [ "$1" = postgres ] && echo "$main $(pgrep -P "$main" | xargs)" || echo "$main"
+}
+ticks() { local t=0; for p in $(pids_of "$1"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
+switches() {
+  local n=0
+  for p in $(pids_of "$1"); do
+    n=$((n + $(cat /proc/$p/task/*/status 2>/dev/null | awk '/ctxt_switches/{s+=$2} END{print s+0}')))
+  done
+  echo $n
+}
+declare -A t0 c0
+mark() { for name in "$@"; do t0[$name]=$(ticks "$name"); c0[$name]=$(switches "$name"); done; }
+# per_app NAME REQUESTS PROCESS...: "process=cpu_us/ctx" per request, and the sum over them, into $OUT/NAME.cpu
+per_app() {
+  local name=$1 n=$2; shift 2
+  local tick line all_us=0 all_ctx=0; tick=$(getconf CLK_TCK)
+  line="$name per request (n=$n): cpu_us/context_switches"
+  for p in "$@"; do
+    local us ctx
+    us=$(awk -v a="${t0[$p]}" -v b="$(ticks "$p")" -v t="$tick" -v n="$n" 'BEGIN{printf "%.0f", (b-a)/t*1e6/n}')
+    ctx=$(awk -v a="${c0[$p]}" -v b="$(switches "$p")" -v n="$n" 'BEGIN{printf "%.2f", (b-a)/n}')
+    line="$line $p=$us/$ctx"; all_us=$((all_us + us)); all_ctx=$(awk -v a="$all_ctx" -v b="$ctx" 'BEGIN{printf "%.2f", a+b}')
+  done
+  echo "$line all=$all_us/$all_ctx" | tee "$OUT/$name.cpu"
+}
+# the accepted ones: requests answered 2xx
+requests_of() {
+  local n bad; n=$(grep -o 'requests=[0-9]*' "$OUT/$1.txt" | cut -d= -f2); bad=$(grep -o 'non2xx=[0-9]*' "$OUT/$1.txt" | cut -d= -f2)
+  echo $((n - ${bad:-0}))
+}
+
 echo "hardware: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB; wrk -t$THREADS -c$CONNECTIONS -d$DURATION; commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 run warmup-ceiling http://127.0.0.1:18081 "$WARMUP" > /dev/null
+mark ceiling
 run ceiling http://127.0.0.1:18081 "$DURATION" | tee "$OUT/ceiling.txt"
+per_app ceiling "$(requests_of ceiling)" ceiling
 # (b) Kafka alone, on the broker Intake uses, before Intake takes load: a topic like a department's
 jdk_java=$(readlink -f "/proc/$(pgrep -f 'eu.gov.intake.dev.DevMain dev' | head -1)/exe")
 kafka_cp=$(cat dev/target/kafka-broker.classpath)
@@ -73,28 +116,9 @@ awk -F'[ (,]+' '{printf "kafka-alone rps=%.0f ok_rps=%.0f p50_ms=%s p99_ms=%s p9
   | tee "$OUT/kafka-summary.txt"
 
 run warmup-intake http://127.0.0.1:18080 "$WARMUP" > /dev/null
-if [ "${KAFKA:-up}" = paused ]; then
-  kill -STOP "$(kafka_pid)"
-  echo "kafka paused (SIGSTOP): every 202 below comes from the PostgreSQL spool"
-  run warmup-spool http://127.0.0.1:18080 "$WARMUP" > /dev/null
-fi
-# CPU seconds each process used during the measured run: on 2 shared cores, this is where the time goes.
-# PostgreSQL works in one backend process per connection: count the postmaster's children too.
-cpu() {
-  local pids="$1"; [ "${2:-}" = tree ] && pids="$1 $(pgrep -P "$1" | xargs)"
-  local t=0; for p in $pids; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t
-}
-declare -A procs=([intake]="eu.gov.intake.dev.DevMain dev" [kafka]="kafka.Kafka" [redis]="redis-server" [postgres]="bin/postgres -D $OUT")
-declare -A before
-for name in "${!procs[@]}"; do before[$name]=$(cpu "$(pgrep -f "${procs[$name]}" | head -1)" "$([ $name = postgres ] && echo tree)"); done
+mark intake kafka redis postgres
 run intake http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake.txt"
-tick=$(getconf CLK_TCK)
-line="cpu seconds during the intake run:"
-for name in intake kafka redis postgres; do
-  now=$(cpu "$(pgrep -f "${procs[$name]}" | head -1)" "$([ $name = postgres ] && echo tree)")
-  line="$line $name=$(awk -v a="${before[$name]}" -v b="$now" -v t="$tick" 'BEGIN{printf "%.1f", (b-a)/t}')"
-done
-echo "$line (of $(nproc) x ${DURATION} available)"
+per_app intake "$(requests_of intake)" intake kafka redis postgres
 
 # (d) the same client offering half the saturation rate: each connection pauses between requests. wrk waits for
 # an answer before it pauses, so a 5 s calibration run measures how much of each cycle the answer takes.
@@ -117,6 +141,18 @@ spooled=$(curl -s 127.0.0.1:19090/metrics | awk '/^intake_spool_depth /{printf "
 echo "intake heap used ${heap} MiB, RSS ${rss} MiB, accepted counter ${accepted}, spool depth ${spooled}"
 kafka=$(grep -o 'ok_rps=[0-9]*' "$OUT/kafka-summary.txt" | cut -d= -f2)
 awk -v i="$intake" -v c="$ceil" -v k="$kafka" 'BEGIN{printf "ratio intake/ceiling = %.3f, intake/kafka-alone = %.3f\n", i/c, i/k}'
+cpu_of() { grep -o "$2=[0-9]*" "$OUT/$1.cpu" | cut -d= -f2; }
+awk -v i="$(cpu_of intake intake)" -v a="$(cpu_of intake all)" -v c="$(cpu_of ceiling ceiling)" \
+  'BEGIN{printf "cpu per request / ceiling: intake %.1fx, all four %.1fx (the aim: all Intake processes at most 10x)\n", i/c, a/c}'
+
+# (e) the spool alone: Kafka paused (SIGSTOP), every 202 from PostgreSQL; warmed up through the spool first
+kill -STOP "$(kafka_pid)"
+run warmup-spool http://127.0.0.1:18080 10s > /dev/null
+mark intake redis postgres
+run spool-only http://127.0.0.1:18080 "$DURATION" | tee "$OUT/spool-only.txt"
+per_app spool-only "$(requests_of spool-only)" intake redis postgres
+kill -CONT "$(kafka_pid)"
+
 if [ "${PROFILE:-0}" = 1 ]; then
   jdk_bin=$(dirname "$(readlink -f "/proc/$pid/exe")")   # the JDK Intake runs on, not the one on the PATH
   "$jdk_bin/jcmd" "$pid" JFR.dump filename="$PWD/$OUT/intake.jfr" > /dev/null
