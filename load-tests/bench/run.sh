@@ -8,7 +8,8 @@
 #   load-tests/bench/run.sh            # DURATION=20s WARMUP=30s CONNECTIONS=64 THREADS=2 by default
 # Each measured window prints, per process, CPU microseconds and context switches per accepted application (per
 # request for the ceiling), from /proc; then the ratios of Intake to the ceiling. Last, (e) the same with Kafka
-# paused (SIGSTOP): every application through the PostgreSQL spool.
+# paused (SIGSTOP): every application through the PostgreSQL spool. Between them, an open-model latency sweep
+# (Gatling, constant arrival rates at 10-90 % of saturation) drawn as target/bench/open-sweep.svg.
 #   PROFILE=1 load-tests/bench/run.sh  # also records a JFR profile of Intake and prints its hottest frames
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -130,6 +131,17 @@ delay_ms=$(awk -v c="$CONNECTIONS" -v r="$half" -v g="$got" -v d="$delay_ms" \
   'BEGIN{x = d - (c * 1000 / g - c * 1000 / r); if (x < 0) x = 0; printf "%.1f", x}')
 DELAY_MS=$delay_ms run "intake-at-50%" http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake-half.txt" \
   | sed "s/\$/ (offered ~$half\/s: $CONNECTIONS connections, ${delay_ms} ms between requests)/"
+
+# (d') the open-model sweep: constant arrival rates at 10 to 90 % of saturation (Gatling), latency drawn as a chart
+results=load-tests/gatling/target/gatling
+mkdir -p "$results"
+./mvnw -q -B -f load-tests/gatling/pom.xml gatling:test -Dprofile=full -Dgatling.simulationClass=intake.load.OpenSweep \
+  -DbaseUrl=http://127.0.0.1:18080 "-DdevJson=$OUT/.intake/dev.json" -Dsweep.saturation="$sat" -Dsweep.stepSeconds="${SWEEP_STEP:-20}" \
+  -Dgatling.charting.indicators.percentile1=50 -Dgatling.charting.indicators.percentile2=99 \
+  -Dgatling.charting.indicators.percentile3=99.9 -Dgatling.charting.indicators.percentile4=100 > "$OUT/sweep.log" 2>&1 \
+  || echo "open sweep: Gatling reported a failure, see $OUT/sweep.log"
+sweep=$(ls -td "$results"/opensweep-* 2>/dev/null | head -1)
+[ -n "$sweep" ] && python3 load-tests/bench/sweep.py "$sweep" "$sat" "$OUT/open-sweep.svg"
 
 pid=$(pgrep -f "eu.gov.intake.dev.DevMain dev" | head -1)
 heap=$(curl -s 127.0.0.1:19090/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$NF} END{printf "%.0f", s/1048576}')
