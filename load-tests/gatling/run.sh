@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one or all Gatling simulations against a running Intake and prints where the HTML reports are.
 #   load-tests/gatling/run.sh SIMULATION|all [smoke|full] [baseUrl] [-Dknob=value ...]
-#   load-tests/gatling/run.sh all                                   # all six, smoke, http://127.0.0.1:8080
+#   load-tests/gatling/run.sh all                                   # all seven, smoke, http://127.0.0.1:8080
 #   load-tests/gatling/run.sh SteadyLoad full                       # one, at realistic rates (1-3 minutes)
 #   load-tests/gatling/run.sh DeadlineBurst full http://127.0.0.1:8080 -Dburst.baseRate=50
 # Keys come from .intake/dev.json (dev mode: ./mvnw -q compile exec:exec), or DEV_JSON=path, or -DapiKey=...

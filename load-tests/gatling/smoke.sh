@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CI smoke of the Gatling load tests: starts Intake in dev mode on its own ports and data dir (real Kafka, Redis
-# and PostgreSQL as child processes), runs all six simulations with profile smoke against it in one Maven
+# and PostgreSQL as child processes), runs all seven simulations with profile smoke against it in one Maven
 # invocation, stops dev mode cleanly (SIGTERM: Intake drains and stops its servers) and leaves no process behind.
 # Exits non-zero when Intake did not start or any simulation's assertions failed. Traffic goes to 127.0.0.1 only.
 #   load-tests/gatling/smoke.sh
