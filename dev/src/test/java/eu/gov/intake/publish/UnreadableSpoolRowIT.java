@@ -48,9 +48,7 @@ class UnreadableSpoolRowIT {
         // the third row's bytes changed: it no longer authenticates. The relay's first pass after the outage probes
         // with one row; the next batch holds the second row and then this one
         Object third = UUID.fromString(ids.get(2));
-        long changed = pg.count("WITH c AS (UPDATE spool SET value = set_byte(value, length(value) - 5, get_byte(value, length(value) - 5) # 1) "
-            + "WHERE application_id = $1 AND ce_type = 'gov.intake.application.submitted.v1' RETURNING 1) SELECT count(*) FROM c", third);
-        assertThat(changed).isEqualTo(1);
+        assertThat(flipAByte(pg, third)).isEqualTo(1);
       } finally {
         kafka.start();
       }
@@ -66,9 +64,7 @@ class UnreadableSpoolRowIT {
           .as("the unreadable row and the one behind it wait").isEqualTo(2);
 
       // changed back: readable again, it and the row behind it go, in order
-      pg.count("WITH c AS (UPDATE spool SET value = set_byte(value, length(value) - 5, get_byte(value, length(value) - 5) # 1) "
-          + "WHERE application_id = $1 AND ce_type = 'gov.intake.application.submitted.v1' RETURNING 1) SELECT count(*) FROM c",
-          UUID.fromString(ids.get(2)));
+      flipAByte(pg, UUID.fromString(ids.get(2)));
       pg.awaitSpoolEmpty(Duration.ofSeconds(60));
       // in the order first seen (a publish that timed out while the broker came back may leave a twin, never a reorder)
       var seen = new java.util.LinkedHashSet<String>();
@@ -78,6 +74,12 @@ class UnreadableSpoolRowIT {
     } finally {
       if (!kafka.process().isAlive()) kafka.start();
     }
+  }
+
+  /** Flips one bit near the end of the application's spooled bytes (twice: as it was); the rows changed. */
+  private static long flipAByte(PgProbe pg, Object applicationId) {
+    return pg.count("WITH c AS (UPDATE spool SET value = set_byte(value, length(value) - 5, get_byte(value, length(value) - 5) # 1) "
+        + "WHERE application_id = $1 AND ce_type = 'gov.intake.application.submitted.v1' RETURNING 1) SELECT count(*) FROM c", applicationId);
   }
 
   private static int copiesOf(TestIntake intake, String applicationId) {
