@@ -96,6 +96,7 @@ public final class IntakeApp {
   private long catalogRefresh = -1;
   private ApiServers api;
   private ServerErrorLog serverErrors;
+  private ReceiptSigner receiptSigner;
   private HttpServer management;
 
   private IntakeApp(Vertx vertx, IntakeConfig config, PrometheusMeterRegistry registry) {
@@ -200,8 +201,9 @@ public final class IntakeApp {
           app.ledger = new LedgerConsumer(vertx, app.kafka, config.ledgerGroup(), ledgerStore);
           meters.ledgerLag(app.ledger::lag);
           var recent = new RecentlyAccepted(app.redis, config.recentTtl());
+          app.receiptSigner = new ReceiptSigner(config.receipts().keys(), config.receipts().window());
           var submissions = new Submissions(apiKeys, rateLimiter, catalog, dedupe, app.publisher, app.delivery, recent,
-              new ReceiptSigner(config.receiptKeys()), config.requestDeadline());
+              app.receiptSigner, config.requestDeadline());
           var statuses = new Statuses(apiKeys, rateLimiter, ledgerStore, spool, recent, dedupe, app.relay::wake,
               config.requestDeadline());
           app.relay.start();
@@ -217,7 +219,7 @@ public final class IntakeApp {
                   () -> ApiRouter.create(vertx, apiKeys, submissions, statuses, catalog, meters,
                       new ApiRouter.Limits(config.maxBodyBytes(), config.maxBatchBytes(), config.maxBatchItems(),
                           config.frontDoor().bodyReadTimeout()),
-                      inFlight, bodies, shares, statusInFlight, app.draining, openApi, config.receiptKeys(), serverErrors)));
+                      inFlight, bodies, shares, statusInFlight, app.draining, openApi, config.receipts().keys(), serverErrors)));
         })
         .map(api -> {
           app.api = api;
@@ -342,6 +344,7 @@ public final class IntakeApp {
         .transform(r -> {
           dependencies.stop();
           if (serverErrors != null) serverErrors.close();
+          if (receiptSigner != null) receiptSigner.close();
           try {
             producerMeters.close();
           } catch (Exception e) {

@@ -19,7 +19,13 @@ public record IntakeConfig(
     Secret applicantKeySecret, String eventSource,
     Duration catalogRefresh, Duration keyCacheTtl, Duration shutdownTimeout, Path dataDir,
     Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops, String ledgerGroup,
-    Optional<Duration> ledgerRetention, ReceiptKeys receiptKeys, Operations operations, FrontDoor frontDoor) {
+    Optional<Duration> ledgerRetention, Receipts receipts, Operations operations, FrontDoor frontDoor) {
+
+  /**
+   * The keys receipts are signed with, and the window whose receipts one signature covers (a Merkle tree's head,
+   * contract section 8): shorter than Kafka's acknowledgement, it costs a receipt no time.
+   */
+  public record Receipts(ReceiptKeys keys, Duration window) {}
 
   /**
    * What a slow or hostile client can hold at the API port: connections (and how long a new one may take to
@@ -135,7 +141,8 @@ public record IntakeConfig(
         // a records-retention rule is the portal's to set (law, not engineering): kept for ever unless it is set
         ledgerRetention(in),
         // outside dev mode an empty one was a problem above, and failIfAnyProblem stops here
-        devMode ? receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())) : receiptKeys.orElse(null),
+        new Receipts(devMode ? receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())) : receiptKeys.orElse(null),
+            receiptWindow(in)),
         new Operations(migrate(in), dependencyCheck, logging(in)),
         frontDoor(in, maxBatchBytes));
     in.failIfAnyProblem();
@@ -151,6 +158,13 @@ public record IntakeConfig(
     in.require(retention.map(r -> r.compareTo(Duration.ofDays(1)) >= 0).orElse(true), "LEDGER_RETENTION",
         "must be at least 1d (unset: kept for ever)");
     return retention;
+  }
+
+  /** Up to a second: every 202 may wait this long for its signature when Kafka answers faster. */
+  private static Duration receiptWindow(EnvReader in) {
+    var window = in.duration("RECEIPT_WINDOW", Duration.ofMillis(5));
+    in.require(window.compareTo(Duration.ofSeconds(1)) <= 0, "RECEIPT_WINDOW", "must be from 0ms to 1s");
+    return window;
   }
 
   private static FrontDoor frontDoor(EnvReader in, int maxBatchBytes) {
@@ -170,7 +184,7 @@ public record IntakeConfig(
     return "IntakeConfig[http=" + httpHost + ":" + httpPort + ", management=" + managementHost + ":" + managementPort
         + ", " + kafka + ", " + redis + ", " + postgres + ", deadline=" + requestDeadline
         + ", maxInFlight=" + maxInFlight + ", maxBody=" + maxBodyBytes + ", spool=" + (spooling.enabled() ? "on" : "off")
-        + ", applicantKeySecret=" + applicantKeySecret + ", receiptKeys=" + receiptKeys + "]";
+        + ", applicantKeySecret=" + applicantKeySecret + ", receiptKeys=" + receipts.keys() + "]";
   }
 
   public Optional<String> kafkaBootstrap() { return kafka.bootstrap(); }
@@ -184,13 +198,13 @@ public record IntakeConfig(
     return new IntakeConfig(httpHost, httpPort, managementHost, managementPort, this.kafka.withBootstrap(kafka), this.redis.withUrls(redis),
         postgres.withUrl(pg), requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, ledgerRetention, receiptKeys, operations, frontDoor);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, ledgerRetention, receipts, operations, frontDoor);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
   public IntakeConfig withPorts(int http, int management) {
     return new IntakeConfig(httpHost, http, managementHost, management, kafka, redis, postgres, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, ledgerRetention, receiptKeys, operations, frontDoor);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, ledgerRetention, receipts, operations, frontDoor);
   }
 }

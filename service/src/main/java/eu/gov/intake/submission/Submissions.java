@@ -188,9 +188,11 @@ public final class Submissions {
     var event = Event.submitted(applicationId, catalog.department(app.service().departmentCode()).topic(),
         publisher.applicantKey(app.applicantType(), app.applicantId()), app.service().code(), sub.receivedAt(),
         Buffer.buffer(receipt.event(app, caller.clientId())), sub.traceparent());
+    // signed while it is made durable: the receipt is the same whichever way it goes, and is only given with the 202
+    Future<io.vertx.core.json.JsonObject> signed = receipts.signed(receipt.toJson());
     return delivery.deliver(event, sub.receivedAt().plus(deadline))
-        .map(route -> new Durable(new Answer(202, applicationId, receipt.departmentCode(), receipts.signed(receipt.toJson()), false),
-            route, caller.clientId(), receipt));
+        .compose(route -> signed.map(body -> new Durable(new Answer(202, applicationId, receipt.departmentCode(), body, false),
+            route, caller.clientId(), receipt)));
   }
 
   /**

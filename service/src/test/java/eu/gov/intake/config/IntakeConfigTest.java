@@ -136,7 +136,7 @@ class IntakeConfigTest {
     assertThat(config.applicantKeySecret().value()).isEqualTo("s".repeat(40));
     assertThat(config.postgres().endpoint().orElseThrow().password().orElseThrow().value()).isEqualTo("from-a-file");
     assertThat(config.redis().password().orElseThrow().value()).isEqualTo("redis-secret");
-    assertThat(config.receiptKeys().toString()).contains("kid=");
+    assertThat(config.receipts().keys().toString()).contains("kid=");
     assertThat(config.toString()).doesNotContain("from-a-file").doesNotContain("redis-secret").doesNotContain("s".repeat(40));
     // dev mode fills its endpoints in again: a password of its own must survive that (it was lost: a dev start against
     // an estate's PostgreSQL failed with "Password can not be null")
@@ -213,7 +213,7 @@ class IntakeConfigTest {
     var env = new java.util.HashMap<>(PRODUCTION);
     String[] older = eu.gov.intake.audit.ReceiptKeys.generate();
     env.put("INTAKE_RECEIPT_PREVIOUS_KEYS", older[1]);
-    var jwks = IntakeConfig.fromEnv(env, false).receiptKeys().jwks().getJsonArray("keys");
+    var jwks = IntakeConfig.fromEnv(env, false).receipts().keys().jwks().getJsonArray("keys");
     assertThat(jwks).hasSize(2);
     assertThat(jwks.getJsonObject(0).getString("kid")).isNotEqualTo(jwks.getJsonObject(1).getString("kid"));
   }
