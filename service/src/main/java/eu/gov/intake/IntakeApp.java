@@ -340,7 +340,7 @@ public final class IntakeApp {
         .transform(r -> bounded(Future.join(relay == null ? Future.succeededFuture() : relay.stop(),
             ledger == null ? Future.succeededFuture() : ledger.stop(),
             ledgerRetention == null ? Future.succeededFuture() : ledgerRetention.stop()), deadline))
-        .transform(r -> bounded(publisher.close(), deadline))
+        .transform(r -> bounded(publisher.close(Duration.ofMillis(Math.max(1000, deadline - System.currentTimeMillis()))), deadline))
         .transform(r -> {
           dependencies.stop();
           if (serverErrors != null) serverErrors.close();

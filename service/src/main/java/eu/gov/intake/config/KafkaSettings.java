@@ -40,6 +40,8 @@ public record KafkaSettings(Optional<String> bootstrap, Map<String, String> clie
           group.getKey() + "ACKS", "is refused: a 202 means every in-sync replica has the application (acks=all)");
       in.require(!props.containsKey("enable.idempotence") || props.get("enable.idempotence").strip().equalsIgnoreCase("true"),
           group.getKey() + "ENABLE_IDEMPOTENCE", "is refused: without idempotence a producer retry can write an application twice");
+      in.require(!props.containsKey("max.block.ms"), group.getKey() + "MAX_BLOCK_MS",
+          "is refused: sends are made on the event loop and must never block it (a record waits for metadata in Intake instead)");
     }
     for (var group : Map.of("KAFKA_CLIENT_", client, "KAFKA_CONSUMER_", consumer).entrySet()) {
       var props = group.getValue();

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
-import io.vertx.kafka.client.producer.KafkaProducer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -35,6 +34,8 @@ public final class KafkaClients {
     // A 202 promises durability: every in-sync replica has the record, and retries never duplicate it.
     props.put("acks", "all");
     props.put("enable.idempotence", "true");
+    // never block the event loop that calls send: a record without metadata or buffer room waits in EventLoopProducer
+    props.put("max.block.ms", "0");
     return props;
   }
 
@@ -47,9 +48,11 @@ public final class KafkaClients {
 
   Map<String, String> adminProperties(Map<String, String> defaults) { return layered(defaults, settings.admin()); }
 
-  /** One producer per {@code name} in the process, shared by whoever asks for it with the same name. */
-  public KafkaProducer<String, Buffer> sharedProducer(String name, Map<String, String> defaults) {
-    return KafkaProducer.createShared(vertx, name, producerProperties(defaults), String.class, Buffer.class);
+  /** A producer whose sends are made on the event loop (see {@link EventLoopProducer}); one per process is enough. */
+  public EventLoopProducer producer(Map<String, String> defaults) {
+    var props = producerProperties(defaults);
+    return new EventLoopProducer(vertx, new org.apache.kafka.clients.producer.KafkaProducer<>(new HashMap<String, Object>(props),
+        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer()), props);
   }
 
   public KafkaConsumer<String, Buffer> consumer(Map<String, String> defaults) {

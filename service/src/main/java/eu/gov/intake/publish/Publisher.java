@@ -5,13 +5,14 @@ import eu.gov.intake.failure.DependencyUnavailable;
 import eu.gov.intake.failure.DependencyUnavailable.Dependency;
 import eu.gov.intake.metrics.IntakeMeters;
 import eu.gov.intake.tracing.Tracing;
-import io.vertx.core.Future;
+import eu.gov.intake.kafka.EventLoopProducer;
 import eu.gov.intake.kafka.KafkaClients;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import io.vertx.kafka.client.producer.RecordMetadata;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Publishes accepted applications to their department's topic through one producer shared by the whole
@@ -19,16 +20,14 @@ import java.util.Map;
  */
 public final class Publisher {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Publisher.class);
-  private final KafkaProducer<String, Buffer> producer;
+  private final EventLoopProducer producer;
   private final ApplicantKey applicantKey;
   private final String source;
   private final IntakeMeters meters;
 
   public Publisher(KafkaClients kafka, IntakeConfig config, IntakeMeters meters) {
     this.meters = meters;
-    this.producer = kafka.sharedProducer("intake", TUNING);
-    // each send's own future carries its failure; without this the stream would also report it as unhandled
-    producer.exceptionHandler(e -> LOG.debug("producer: {}", e.toString()));
+    this.producer = kafka.producer(TUNING);
     this.applicantKey = new ApplicantKey(config.applicantKeySecret());
     this.source = config.eventSource();
   }
@@ -39,9 +38,6 @@ public final class Publisher {
       "max.in.flight.requests.per.connection", "5",
       "linger.ms", "5",
       "compression.type", "lz4",
-      // send() may block this long for metadata; it runs on a worker thread of vertx-kafka-client, never on
-      // an event loop, and a short bound turns a dead broker into a quick 503 instead of a pile-up.
-      "max.block.ms", "5000",
       // Longer than the HTTP deadline (10 s) on purpose: a send the client gave up on may still land in Kafka.
       // The client's retry with the same Idempotency-Key then republishes with the same applicationId (ce_id),
       // so consumers see a twin they can drop, never two different applications.
@@ -50,17 +46,17 @@ public final class Publisher {
 
   /** Completes once Kafka acknowledged the record with acks=all; fails with DependencyUnavailable otherwise. */
   public Future<RecordMetadata> publish(Event event) {
-    var record = KafkaProducerRecord.create(event.topic(), event.key(), event.value())
-        .addHeader("ce_specversion", "1.0")
-        .addHeader("ce_id", event.id())
-        .addHeader("ce_source", source)
-        .addHeader("ce_type", event.type())
-        .addHeader("ce_time", event.time().toString())
-        .addHeader("content-type", "application/json");
-    event.subject().ifPresent(subject -> record.addHeader("ce_subject", subject));
+    var record = new ProducerRecord<String, byte[]>(event.topic(), event.key(), event.value().getBytes());
+    header(record, "ce_specversion", "1.0");
+    header(record, "ce_id", event.id());
+    header(record, "ce_source", source);
+    header(record, "ce_type", event.type());
+    header(record, "ce_time", event.time().toString());
+    header(record, "content-type", "application/json");
+    event.subject().ifPresent(subject -> header(record, "ce_subject", subject));
     // with tracing on, Vert.x writes the producer span's traceparent (a child in the client's trace); a second
     // header of the same name would leave consumers to guess which one to continue
-    if (Tracing.currentTraceId().isEmpty()) event.traceparent().ifPresent(tp -> record.addHeader("traceparent", tp));
+    if (Tracing.currentTraceId().isEmpty()) event.traceparent().ifPresent(tp -> header(record, "traceparent", tp));
     long started = System.nanoTime();
     return producer.send(record)
         .onComplete(r -> meters.published(r.succeeded(), System.nanoTime() - started))
@@ -75,6 +71,10 @@ public final class Publisher {
         .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.KAFKA, e)));
   }
 
+  private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
   /**
    * Fetches the topics' metadata now, so that the first submissions after a start (a deploy in a deadline
    * burst) do not wait for it inside their publish timeout. Never fails: a topic it misses is fetched on
@@ -82,8 +82,7 @@ public final class Publisher {
    */
   public Future<Void> warmUp(java.util.Collection<String> topics) {
     long started = System.nanoTime();
-    return Future.join(topics.stream().map(producer::partitionsFor).toList())
-        .timeout(10, java.util.concurrent.TimeUnit.SECONDS)
+    return producer.fetchMetadata(topics, Duration.ofSeconds(10))
         .transform(r -> {
           if (r.succeeded()) LOG.info("producer metadata for {} topics in {} ms", topics.size(), (System.nanoTime() - started) / 1_000_000);
           else LOG.warn("producer metadata not fetched at start ({}); the first sends fetch it", r.cause().toString());
@@ -102,8 +101,8 @@ public final class Publisher {
   /** Sends what is buffered now; on shutdown, after the last request was answered. */
   public Future<Void> flush() { return producer.flush(); }
 
-  /** Flushes and closes; after the relay and the status API stopped using it. */
-  public Future<Void> close() {
-    return producer.flush().eventually(() -> producer.close());
+  /** Flushes and closes within the bound; after the relay and the status API stopped using it. */
+  public Future<Void> close(Duration bound) {
+    return producer.close(bound);
   }
 }

@@ -107,7 +107,8 @@ class IntakeConfigTest {
   void settingsThatWeakenTheDurabilityPromiseStopTheStartInOneLine() {
     for (var weakening : Map.of("INTAKE_KAFKA_PRODUCER_ACKS", "1", "INTAKE_KAFKA_CLIENT_ACKS", "0",
         "INTAKE_KAFKA_PRODUCER_ENABLE_IDEMPOTENCE", "false", "INTAKE_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT", "true",
-        "INTAKE_KAFKA_ADMIN_BOOTSTRAP_SERVERS", "elsewhere:9092").entrySet()) {
+        "INTAKE_KAFKA_ADMIN_BOOTSTRAP_SERVERS", "elsewhere:9092", "INTAKE_KAFKA_PRODUCER_MAX_BLOCK_MS", "5000",
+        "INTAKE_KAFKA_CLIENT_MAX_BLOCK_MS", "60000").entrySet()) {
       var env = new java.util.HashMap<>(PRODUCTION);
       env.put(weakening.getKey(), weakening.getValue());
       assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).as(weakening.getKey()).isInstanceOf(InvalidConfig.class)
