@@ -10,7 +10,8 @@
 # request for the ceiling), from /proc; then the ratios of Intake to the ceiling. Last, (e) the same with Kafka
 # paused (SIGSTOP): every application through the PostgreSQL spool. Between them, an open-model latency sweep
 # (Gatling, constant arrival rates at 10-90 % of saturation) drawn as target/bench/open-sweep.svg.
-#   PROFILE=1 load-tests/bench/run.sh  # also records a JFR profile of Intake and prints its hottest frames
+#   PROFILE=1 load-tests/bench/run.sh  # also records a JFR profile of Intake and prints where its samples go
+#   QUICK=1 load-tests/bench/run.sh    # the ceiling and Intake's saturation only (with PROFILE=1: a profile of that)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-20s}
@@ -101,7 +102,9 @@ run warmup-ceiling http://127.0.0.1:18081 "$WARMUP" > /dev/null
 mark ceiling
 run ceiling http://127.0.0.1:18081 "$DURATION" | tee "$OUT/ceiling.txt"
 per_app ceiling "$(requests_of ceiling)" ceiling
+quick() { [ "${QUICK:-0}" = 1 ]; }
 # (b) Kafka alone, on the broker Intake uses, before Intake takes load: a topic like a department's
+if ! quick; then
 jdk_java=$(readlink -f "/proc/$(pgrep -f 'eu.gov.intake.dev.DevMain dev' | head -1)/exe")
 kafka_cp=$(cat dev/target/kafka-broker.classpath)
 bootstrap=$(grep -o '"kafka" : "[^"]*"' "$OUT/.intake/dev.json" | cut -d'"' -f4)
@@ -115,11 +118,15 @@ sed -n 's/^local body = \[\[\(.*\)\]\]$/\1/p' "$LUA" > "$OUT/record.json"
 # "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, P ms 50th, .. 95th, .. 99th, .. 99.9th."
 awk -F'[ (,]+' '{printf "kafka-alone rps=%.0f ok_rps=%.0f p50_ms=%s p99_ms=%s p999_ms=%s records=%s (producer perf tool, as fast as it can: avg %s ms, max %s ms)\n", $4, $4, $16, $22, $25, $1, $8, $12}' "$OUT/kafka.txt" \
   | tee "$OUT/kafka-summary.txt"
+fi
 
 run warmup-intake http://127.0.0.1:18080 "$WARMUP" > /dev/null
 mark intake kafka redis postgres
 run intake http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake.txt"
 per_app intake "$(requests_of intake)" intake kafka redis postgres
+[ "${PROFILE:-0}" = 1 ] && jcmd_pid=$(pgrep -f "eu.gov.intake.dev.DevMain dev" | head -1) \
+  && "$(dirname "$(readlink -f "/proc/$jcmd_pid/exe")")/jcmd" "$jcmd_pid" JFR.dump filename="$PWD/$OUT/intake-saturation.jfr" > /dev/null
+if ! quick; then
 
 # (d) the same client offering half the saturation rate: each connection pauses between requests. wrk waits for
 # an answer before it pauses, so a 5 s calibration run measures how much of each cycle the answer takes.
@@ -164,12 +171,13 @@ mark intake redis postgres
 run spool-only http://127.0.0.1:18080 "$DURATION" | tee "$OUT/spool-only.txt"
 per_app spool-only "$(requests_of spool-only)" intake redis postgres
 kill -CONT "$(kafka_pid)"
+fi
 
 if [ "${PROFILE:-0}" = 1 ]; then
-  jdk_bin=$(dirname "$(readlink -f "/proc/$pid/exe")")   # the JDK Intake runs on, not the one on the PATH
-  "$jdk_bin/jcmd" "$pid" JFR.dump filename="$PWD/$OUT/intake.jfr" > /dev/null
-  jfr="$jdk_bin/jfr"
-  echo "hottest top frames (JFR execution samples, $OUT/intake.jfr):"
-  "$jfr" print --events jdk.ExecutionSample --stack-depth 1 "$OUT/intake.jfr" | grep -A1 'stackTrace = \[' | grep -v -e 'stackTrace' -e '^--' \
-    | sed 's/line:.*//' | sort | uniq -c | sort -rn | head -25
+  # the recording up to the end of the saturation run (start, warm-up and the measured window)
+  jfr="$(dirname "$(readlink -f "/proc/$jcmd_pid/exe")")/jfr"   # the JDK Intake runs on, not the one on the PATH
+  "$jfr" print --events jdk.ExecutionSample --stack-depth 96 "$OUT/intake-saturation.jfr" | python3 load-tests/bench/profile.py
+  echo "hottest top frames ($OUT/intake-saturation.jfr):"
+  "$jfr" print --events jdk.ExecutionSample --stack-depth 1 "$OUT/intake-saturation.jfr" | grep -A1 'stackTrace = \[' \
+    | grep -v -e 'stackTrace' -e '^--' | sed 's/line:.*//' | sort | uniq -c | sort -rn | head -25
 fi

@@ -104,7 +104,7 @@ public final class IntakeApp {
     this.config = config;
     this.pool = PostgresClients.servicePool(vertx, config.postgres(), config.postgres().poolSize(), "postgres");
     this.spoolPool = PostgresClients.servicePool(vertx, config.postgres(), config.postgres().pools().spoolSize(), "postgres-spool");
-    this.redis = RedisClients.client(vertx, config.redis(), config.redis().poolSize(), 1024, "redis");
+    this.redis = RedisClients.client(vertx, config.redis(), config.redis().connections(), 1024, "redis");
     this.kafka = new KafkaClients(vertx, config.kafka());
     this.admin = kafka.admin(Map.of("client.id", "intake-admin"));
     this.knownTopics = new KnownTopics(admin, config.spooling().publishTimeout());

@@ -11,10 +11,10 @@ import java.util.Optional;
  * URLs are the sentinels'), or a Redis Cluster ({@code cluster}: the URLs are some of its nodes). TLS when the
  * URLs say {@code rediss://}, checked against {@code INTAKE_REDIS_CA_FILE} (else the JDK's trust store) with
  * the host name verified; an ACL user and its password as settings of their own, so the password can come from a
- * file. {@code clientShards}: over how many hash slots one client's keys spread (see {@code redis.ClientSlots}).
+ * file. {@code connections}: held open per event loop, commands pipelined over them. {@code clientShards}: over how many hash slots one client's keys spread (see {@code redis.ClientSlots}).
  */
 public record RedisSettings(String mode, List<String> urls, Optional<String> masterName, Optional<String> user,
-                            Optional<Secret> password, Optional<Path> caFile, int poolSize, int clientShards) {
+                            Optional<Secret> password, Optional<Path> caFile, int connections, int clientShards) {
   public static final List<String> MODES = List.of("standalone", "sentinel", "cluster");
 
   public boolean tls() { return !urls.isEmpty() && urls.getFirst().toLowerCase(Locale.ROOT).startsWith("rediss:"); }
@@ -23,7 +23,7 @@ public record RedisSettings(String mode, List<String> urls, Optional<String> mas
   public Optional<String> url() { return urls.isEmpty() ? Optional.empty() : Optional.of(String.join(",", urls)); }
 
   public RedisSettings withUrls(String commaSeparated) {
-    return new RedisSettings(mode, List.of(commaSeparated.split(",")), masterName, user, password, caFile, poolSize, clientShards);
+    return new RedisSettings(mode, List.of(commaSeparated.split(",")), masterName, user, password, caFile, connections, clientShards);
   }
 
   @Override public String toString() {
@@ -54,6 +54,6 @@ public record RedisSettings(String mode, List<String> urls, Optional<String> mas
     // one slot per client is enough where there is one server; in a cluster, spread even the biggest client
     int shards = in.integer("REDIS_CLIENT_SHARDS", mode.equals("cluster") ? 16 : 1, 1, 1024);
     return new RedisSettings(mode, urls, masterName, in.optional("REDIS_USER"), in.optional("REDIS_PASSWORD").map(Secret::new),
-        in.readableFile("REDIS_CA_FILE"), in.integer("REDIS_POOL_SIZE", 16, 1, 500), shards);
+        in.readableFile("REDIS_CA_FILE"), in.integer("REDIS_CONNECTIONS", 2, 1, 64), shards);
   }
 }

@@ -18,11 +18,16 @@ import io.vertx.redis.client.RedisRole;
 public final class RedisClients {
   private RedisClients() {}
 
-  /** {@code connections}: the pool's size, or in a cluster the connections to each node held open. */
+  /**
+   * Commands over {@code connections} connections held open per event loop (in a cluster, each one a connection to
+   * every node), see {@link HeldConnections}.
+   */
   public static Redis client(Vertx vertx, RedisSettings settings, int connections, int poolWaiting, String name) {
-    if (!settings.mode().equals("cluster")) return Redis.createClient(vertx, options(settings, connections, poolWaiting, name));
-    // one pooled connection to spare: the cluster client reads its slot map over it (see ClusterConnections)
-    return new ClusterConnections(Redis.createClient(vertx, options(settings, connections + 1, poolWaiting, name)), connections);
+    // room for every event loop that may send (only those that do open theirs), callers off the event loops, and
+    // one to spare for the cluster client's slot map
+    int pool = connections * (io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE + 1) + 1;
+    // Vert.x refuses a Sentinel or Cluster pool whose queue is shorter than the pool
+    return new HeldConnections(Redis.createClient(vertx, options(settings, pool, Math.max(pool, poolWaiting), name)), connections);
   }
 
   static RedisOptions options(RedisSettings settings, int poolSize, int poolWaiting, String name) {
