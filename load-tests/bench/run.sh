@@ -76,6 +76,18 @@ switches() {
   done
   echo $n
 }
+# CPU ticks per thread of a JVM, grouped by the thread's name without its number (/proc/<pid>/task/*/comm):
+# where a JVM's time goes outside its Java frames too (GC, the JIT, Kafka's I/O thread, the event loop)
+thread_ticks() {
+  for t in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(tr -d '\n' < "$t/comm" 2>/dev/null | sed 's/[#-]*[0-9]*$//')" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
+  done | awk -F'\t' '{s[$1]+=$2} END{for (k in s) print k "\t" s[k]}'
+}
+# threads_per_app PID BEFORE_FILE REQUESTS: the thread groups that took at least 2 us per request
+threads_per_app() {
+  local tick; tick=$(getconf CLK_TCK)
+  thread_ticks "$1" | awk -F'\t' -v t="$tick" -v n="$3" 'NR==FNR{b[$1]=$2; next} {us=($2-b[$1])/t*1e6/n; if (us>=2) printf "  %6.0f us  %s\n", us, $1}' "$2" - | sort -rn
+}
 declare -A t0 c0
 mark() { for name in "$@"; do t0[$name]=$(ticks "$name"); c0[$name]=$(switches "$name"); done; }
 # per_app NAME REQUESTS PROCESS...: "process=cpu_us/ctx" per request, and the sum over them, into $OUT/NAME.cpu
@@ -122,8 +134,12 @@ fi
 
 run warmup-intake http://127.0.0.1:18080 "$WARMUP" > /dev/null
 mark intake kafka redis postgres
+intake_pid=$(pids_of intake)
+thread_ticks "$intake_pid" > "$OUT/intake-threads.before"
 run intake http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake.txt"
 per_app intake "$(requests_of intake)" intake kafka redis postgres
+echo "intake's threads, cpu per accepted application:"
+threads_per_app "$intake_pid" "$OUT/intake-threads.before" "$(requests_of intake)" | tee "$OUT/intake-threads.txt"
 [ "${PROFILE:-0}" = 1 ] && jcmd_pid=$(pgrep -f "eu.gov.intake.dev.DevMain dev" | head -1) \
   && "$(dirname "$(readlink -f "/proc/$jcmd_pid/exe")")/jcmd" "$jcmd_pid" JFR.dump filename="$PWD/$OUT/intake-saturation.jfr" > /dev/null
 if ! quick; then

@@ -57,7 +57,9 @@ public final class EventLoopProducer {
   public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
     var context = vertx.getOrCreateContext();
     var tracer = ProducerTracer.create(((ContextInternal) context).tracer(), tracingOptions);
-    Promise<RecordMetadata> promise = Promise.promise();
+    // bound to the caller's context: it completes there, and a timeout set on it is a timer of that event loop
+    // (on a future of no context, Vert.x schedules timeouts on Netty's global executor, a thread hand-off each)
+    Promise<RecordMetadata> promise = ((ContextInternal) context).promise();
     var sending = new Waiting(record, context, promise, tracer == null ? null : tracer.prepareSendMessage(context, record),
         System.nanoTime() + WAIT_AT_MOST.toNanos());
     synchronized (this) {
@@ -108,16 +110,15 @@ public final class EventLoopProducer {
     waiting.remove(topic);
   }
 
+  /** On Kafka's I/O thread; the promise hands the result over to its context. */
   private static void complete(Waiting w, RecordMetadata metadata, Exception error) {
-    w.context().runOnContext(v -> {
-      if (error == null) {
-        if (w.span() != null) w.span().finish(w.context());
-        w.promise().complete(metadata);
-      } else {
-        if (w.span() != null) w.span().fail(w.context(), error);
-        w.promise().fail(error);
-      }
-    });
+    if (error == null) {
+      if (w.span() != null) w.span().finish(w.context());
+      w.promise().complete(metadata);
+    } else {
+      if (w.span() != null) w.span().fail(w.context(), error);
+      w.promise().fail(error);
+    }
   }
 
   /**

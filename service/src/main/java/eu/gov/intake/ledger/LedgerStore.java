@@ -53,16 +53,18 @@ public final class LedgerStore {
   /** What the ledger records of a submitted event: who may read it, and when it came; not its content. */
   public record Submitted(String applicationId, String serviceCode, String departmentCode, String clientId, Instant receivedAt) {
     private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+    private static final java.util.Set<String> NEEDED = java.util.Set.of("applicationId", "serviceCode", "departmentCode", "receivedAt", "clientId");
 
     /**
      * Reads the five top-level fields it needs and skips the rest (applicant, payload) unparsed: the ledger
-     * reads every accepted application back, so a full tree of each would be its largest cost.
+     * reads every accepted application back, so a full tree of each would be its largest cost. Intake writes
+     * them first ({@code Receipt.event}), so reading stops there, before the application's own bytes.
      */
     public static Submitted of(io.vertx.core.buffer.Buffer event) throws java.io.IOException {
       var fields = new java.util.HashMap<String, String>();
       try (var parser = JSON.createParser(event.getBytes())) {
         if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) throw new java.io.IOException("not an object");
-        while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        while (!fields.keySet().containsAll(NEEDED) && parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
           String name = parser.currentName();
           if (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) fields.put(name, parser.getText());
           else parser.skipChildren();
