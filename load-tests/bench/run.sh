@@ -133,8 +133,20 @@ awk -F'[ (,]+' '{printf "kafka-alone rps=%.0f ok_rps=%.0f p50_ms=%s p99_ms=%s p9
 fi
 
 run warmup-intake http://127.0.0.1:18080 "$WARMUP" > /dev/null
-mark intake kafka redis postgres
+# then until the JIT settles: 10 s more while its compiler threads took over 5 % of Intake's CPU (at most twice; it
+# never quite settles here: C2 keeps recompiling at 5-9 % after 70 s)
 intake_pid=$(pids_of intake)
+jit_share() {  # the compiler threads' share of the JVM's CPU since the given snapshot, in percent
+  thread_ticks "$1" | awk -F'\t' 'NR==FNR{b[$1]=$2; next} {d=$2-b[$1]; all+=d; if ($1 ~ /Compiler/) jit+=d} END{printf "%.0f", all ? 100*jit/all : 0}' "$2" -
+}
+for _ in 1 2; do
+  thread_ticks "$intake_pid" > "$OUT/jit.before"
+  run warmup-intake http://127.0.0.1:18080 10s > /dev/null
+  share=$(jit_share "$intake_pid" "$OUT/jit.before")
+  echo "warm-up: the JIT took $share % of Intake's CPU in the last 10 s"
+  [ "$share" -le 5 ] && break
+done
+mark intake kafka redis postgres
 thread_ticks "$intake_pid" > "$OUT/intake-threads.before"
 run intake http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake.txt"
 per_app intake "$(requests_of intake)" intake kafka redis postgres

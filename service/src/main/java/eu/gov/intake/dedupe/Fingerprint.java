@@ -17,9 +17,11 @@ import java.util.HexFormat;
 public record Fingerprint(String hex) {
   private static final JsonMapper CANONICAL = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
 
-  public static Fingerprint of(JsonNode content) {
+  public static Fingerprint of(JsonNode content) { return ofCanonical(canonical(content)); }
+
+  static Fingerprint ofCanonical(byte[] canonical) {
     try {
-      return new Fingerprint(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical(content))));
+      return new Fingerprint(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }

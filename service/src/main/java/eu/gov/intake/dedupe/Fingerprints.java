@@ -16,4 +16,12 @@ public final class Fingerprints {
   public Fingerprints(Secret applicantKeySecret) { this.hash = new KeyedHash(applicantKeySecret).derive("intake/dedupe-fingerprint/v1"); }
 
   public Fingerprint of(JsonNode content) { return new Fingerprint(hash.hex(Fingerprint.canonical(content))); }
+
+  /** The keyed fingerprint and the plain one of records written before (see {@link Fingerprint}), from one canonical form. */
+  Both both(JsonNode content) {
+    byte[] canonical = Fingerprint.canonical(content);
+    return new Both(new Fingerprint(hash.hex(canonical)), Fingerprint.ofCanonical(canonical));
+  }
+
+  record Both(Fingerprint keyed, Fingerprint unkeyed) {}
 }

@@ -9,6 +9,7 @@ import eu.gov.intake.admission.RateLimiter;
 import eu.gov.intake.redis.LuaScript;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import java.time.Duration;
@@ -102,7 +103,8 @@ public final class IdempotencyStore {
                                 Optional<RateLimiter.Bucket> token) {
     // the hash tag puts the record in one of its client's slots, and the token's sub-bucket beside it
     int shard = slots.shardOf(idempotencyKey);
-    return claim("idem:" + slots.tag(clientId, shard) + ":" + idempotencyKey, fingerprints.of(request), Fingerprint.of(request),
+    var fingerprint = fingerprints.both(request);
+    return claim("idem:" + slots.tag(clientId, shard) + ":" + idempotencyKey, fingerprint.keyed(), fingerprint.unkeyed(),
         freshApplicationId, keyTtl, token.map(bucket -> bucket.inShard(shard)));
   }
 
@@ -142,9 +144,11 @@ public final class IdempotencyStore {
    * Marks the record COMPLETED with the response to replay; call only after the durable write. A record that
    * expired meanwhile (a short content window, a slow spool commit) is not written again: it would have no TTL.
    */
-  public Future<Void> complete(Claim claim, int status, JsonObject body) {
-    var stored = new JsonObject().put("status", status).put("body", body);
-    return completeScript.run(redis, claim.recordKey(), stored.encode()).recover(IdempotencyStore::unavailable).mapEmpty();
+  public Future<Void> complete(Claim claim, int status, Buffer body) {
+    // the body as it was sent, not written a second time; read back as {@code {"status","body"}} by claim
+    var stored = Buffer.buffer(body.length() + 24).appendString("{\"status\":").appendString(Integer.toString(status))
+        .appendString(",\"body\":").appendBuffer(body).appendString("}");
+    return completeScript.run(redis, claim.recordKey(), stored).recover(IdempotencyStore::unavailable).mapEmpty();
   }
 
   /** After a failure before any durable write: the retry may go ahead at once, with the same applicationId. */

@@ -28,7 +28,7 @@ final class StatusHandlers {
           .onSuccess(answer -> {
             var response = ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json; charset=utf-8");
             if (answer.replayed()) response.putHeader("Idempotent-Replayed", "true");
-            response.end(answer.body().toBuffer());
+            response.end(answer.encoded());
           })
           .onFailure(ctx::fail);
     } catch (RuntimeException e) {

@@ -22,7 +22,7 @@ final class SubmitApplicationHandler implements Handler<RoutingContext> {
       submissions.submit(SubmissionReader.single(ctx))                 // reading throws 400 / 415
           .onSuccess(answer -> {
             count(meters, answer);
-            respond(ctx.response(), answer).end(answer.body().toBuffer());
+            respond(ctx.response(), answer).end(answer.encoded());
           })
           .onFailure(e -> fail(ctx, e));
     } catch (RuntimeException e) {

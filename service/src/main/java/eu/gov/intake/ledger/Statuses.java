@@ -100,7 +100,7 @@ public final class Statuses {
     return ledger.change(view, change, event)                                    // 409 if not legal now
         .onSuccess(changed -> publishSoon.run())
         .map(changed -> new Answer(200, changed.applicationId(), changed.departmentCode(), changed.toJson(), false))
-        .compose(answer -> dedupe.complete(claim, answer.status(), answer.body()).map(answer))
+        .compose(answer -> dedupe.complete(claim, answer.status(), answer.encoded()).map(answer))
         .recover(e -> dedupe.release(claim).transform(released -> Future.<Answer>failedFuture(e)));
   }
 

@@ -39,7 +39,10 @@ public final class LuaScript {
   private static Request request(Command command, String script, List<String> keys, Object... args) {
     var request = Request.cmd(command).arg(script).arg(keys.size());
     for (String key : keys) request.arg(key);
-    for (Object arg : args) request.arg(String.valueOf(arg));
+    for (Object arg : args) {
+      if (arg instanceof io.vertx.core.buffer.Buffer bytes) request.arg(bytes);   // as they are, not decoded and encoded again
+      else request.arg(String.valueOf(arg));
+    }
     return request;
   }
 

@@ -171,7 +171,7 @@ public final class Submissions {
           stored.body().getString("departmentCode"), stored.body(), true));
     }
     return publishDurably(caller, app, claim.applicationId(), sub)
-        .compose(durable -> noted(durable, dedupe.complete(claim, 202, durable.answer().body()), sub))  // only when durable
+        .compose(durable -> noted(durable, dedupe.complete(claim, 202, durable.answer().encoded()), sub))  // only when durable
         .recover(e -> dedupe.release(claim).transform(released -> Future.<Answer>failedFuture(e)));
   }
 
