@@ -167,6 +167,20 @@ delay_ms=$(awk -v c="$CONNECTIONS" -v r="$half" -v g="$got" -v d="$delay_ms" \
 DELAY_MS=$delay_ms run "intake-at-50%" http://127.0.0.1:18080 "$DURATION" | tee "$OUT/intake-half.txt" \
   | sed "s/\$/ (offered ~$half\/s: $CONNECTIONS connections, ${delay_ms} ms between requests)/"
 
+# (f) the batch route (counters, partners): BATCH_ITEMS (10) applications per request, warmed up like (c); per
+# accepted application, counted by Intake's own metric
+accepted_now() { curl -s 127.0.0.1:19090/metrics | awk '/^intake_submissions_total\{.*outcome="accepted"/{s+=$NF} END{printf "%.0f", s}'; }
+counter_key=$(python3 -c "import json,sys; print(next(c['apiKey'] for c in json.load(open(sys.argv[1]))['clients'] if c['clientId']=='demo-counter'))" "$OUT/.intake/dev.json")
+API_KEY=$counter_key wrk -t"$THREADS" -c"$CONNECTIONS" -d15s -s load-tests/bench/submit-batch.lua http://127.0.0.1:18080 > /dev/null
+mark intake kafka redis postgres
+before_batch=$(accepted_now)
+API_KEY=$counter_key wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s load-tests/bench/submit-batch.lua http://127.0.0.1:18080 \
+  | grep RESULT | sed "s/^RESULT/batch-requests/" > "$OUT/batch.txt"
+batch_apps=$(( $(accepted_now) - before_batch ))
+seconds=${DURATION%s}
+echo "batch applications_per_s=$(( batch_apps / seconds )) accepted=$batch_apps ($(cat "$OUT/batch.txt"))"
+per_app batch "$batch_apps" intake kafka redis postgres
+
 # (d') the open-model sweep: constant arrival rates at 10 to 90 % of saturation (Gatling), latency drawn as a chart
 results=load-tests/gatling/target/gatling
 mkdir -p "$results"
