@@ -80,7 +80,7 @@ switches() {
 # where a JVM's time goes outside its Java frames too (GC, the JIT, Kafka's I/O thread, the event loop)
 thread_ticks() {
   for t in /proc/"$1"/task/*; do
-    printf '%s\t%s\n' "$(tr -d '\n' < "$t/comm" 2>/dev/null | sed 's/[#-]*[0-9]*$//')" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
+    printf '%s\t%s\n' "$({ tr -d '\n' < "$t/comm"; } 2>/dev/null | sed 's/[#-]*[0-9]*$//')" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
   done | awk -F'\t' '{s[$1]+=$2} END{for (k in s) print k "\t" s[k]}'
 }
 # threads_per_app PID BEFORE_FILE REQUESTS: the thread groups that took at least 2 us per request

@@ -190,7 +190,8 @@ public final class IntakeApp {
           var spooling = config.spooling();
           var spool = new Spool(vertx, app.spoolPool, app.pool, spooling.commitBatch(), spooling.maxQueued(),
               new SpoolCipher(spooling.keys()));
-          var outage = new Outage();
+          // without a relay here, nothing would tell this instance that Kafka is back: it tries again every 10 s
+          var outage = new Outage(config.roles().relay() ? Optional.empty() : Optional.of(Duration.ofSeconds(10)));
           app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(), outage,
               app.knownTopics, spooling.publishTimeout(), meters::spooled);
           // the relay runs even with the spool off: the status API's events reach Kafka through it (an outbox)
@@ -198,22 +199,26 @@ public final class IntakeApp {
               spooling.relayBatch(), spooling.publishTimeout(), spooling.retention()), meters.relayed());
           meters.spool(spool::pendingRows, spool::oldestPendingSeconds, spool::queued);
           var ledgerStore = new LedgerStore(app.pool, spool);
-          app.ledger = new LedgerConsumer(vertx, app.kafka, config.ledgerGroup(), ledgerStore);
-          meters.ledgerLag(app.ledger::lag);
+          var roles = config.roles();
+          if (roles.ledger()) {
+            app.ledger = new LedgerConsumer(vertx, app.kafka, config.ledgerGroup(), ledgerStore);
+            meters.ledgerLag(app.ledger::lag);
+          }
           var recent = new RecentlyAccepted(app.redis, config.recentTtl());
           app.receiptSigner = new ReceiptSigner(config.receipts().keys(), config.receipts().window());
           var submissions = new Submissions(apiKeys, rateLimiter, catalog, dedupe, app.publisher, app.delivery, recent,
               app.receiptSigner, config.requestDeadline());
           var statuses = new Statuses(apiKeys, rateLimiter, ledgerStore, spool, recent, dedupe, app.relay::wake,
               config.requestDeadline());
-          app.relay.start();
-          config.ledgerRetention().ifPresent(retention -> {
+          if (roles.relay()) app.relay.start();
+          if (roles.ledger()) config.ledgerRetention().ifPresent(retention -> {
             app.ledgerRetention = new LedgerRetention(vertx, app.pool, retention);
             app.ledgerRetention.start();
           });
           var serverErrors = new ServerErrorLog(vertx, 10_000);
           app.serverErrors = serverErrors;
-          return app.ledger.start()
+          if (!roles.api()) return (roles.ledger() ? app.ledger.start() : Future.<Void>succeededFuture()).map((ApiServers) null);
+          return (roles.ledger() ? app.ledger.start() : Future.<Void>succeededFuture())
               .compose(ledgerUp -> vertx.executeBlocking(IntakeApp::openApi))
               .compose(openApi -> new ApiServers().start(vertx, config.httpHost(), config.httpPort(), config.eventLoops(), connections,
                   () -> ApiRouter.create(vertx, apiKeys, submissions, statuses, catalog, meters,
@@ -310,7 +315,8 @@ public final class IntakeApp {
     }
   }
 
-  public int apiPort() { return api.actualPort(); }
+  /** -1 without the api role. */
+  public int apiPort() { return api == null ? -1 : api.actualPort(); }
 
   public int managementPort() { return management.actualPort(); }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * environment), so that a test can SIGTERM or SIGKILL it. Its log goes to a file the test reads.
  */
 public record IntakeProcess(Process process, Path log, int apiPort, int managementPort) {
-  private static final Pattern READY = Pattern.compile("Intake ready in \\d+ ms: api http://127\\.0\\.0\\.1:(\\d+) management http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern READY = Pattern.compile("Intake ready in \\d+ ms: api (?:http://127\\.0\\.0\\.1:(\\d+)|off) management http://127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern SERVER_PID = Pattern.compile("(kafka|redis|postgres) ready at .* \\(pid (\\d+)\\)");
   /** The dev secret: the same applicant keys as the test run's own instance. */
   public static final String DEV_SECRET = "dev-only-applicant-key-secret-do-not-use-in-production";
@@ -27,7 +27,7 @@ public record IntakeProcess(Process process, Path log, int apiPort, int manageme
     for (int i = 0; i < 1200 && process.isAlive(); i++) {
       var ready = READY.matcher(Files.readString(log));
       if (ready.find()) {
-        return new IntakeProcess(process, log, Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2)));
+        return new IntakeProcess(process, log, ready.group(1) == null ? -1 : Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2)));
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }

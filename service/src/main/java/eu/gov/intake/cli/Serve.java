@@ -60,8 +60,8 @@ public final class Serve {
       Function<Pool, Future<?>> seed = around::seed;
       app.set(IntakeApp.start(vertx, effective, registry, seed).await());
       String suffix = around.ready(effective, app.get());
-      LOG.info("Intake ready in {} ms: api http://127.0.0.1:{} management http://127.0.0.1:{}{}",
-          (System.nanoTime() - started) / 1_000_000, app.get().apiPort(), app.get().managementPort(), suffix);
+      LOG.info("Intake ready in {} ms: api {} management http://127.0.0.1:{} (roles {}){}", (System.nanoTime() - started) / 1_000_000,
+          effective.roles().api() ? "http://127.0.0.1:" + app.get().apiPort() : "off", app.get().managementPort(), effective.roles(), suffix);
       return IntakeCli.SERVING;
     } catch (Exception e) {
       LOG.error("Intake cannot start: {}", Failures.describe(e));

@@ -19,7 +19,21 @@ public record IntakeConfig(
     Secret applicantKeySecret, String eventSource,
     Duration catalogRefresh, Duration keyCacheTtl, Duration shutdownTimeout, Path dataDir,
     Spooling spooling, Duration recentTtl, Duration shutdownGrace, int eventLoops, String ledgerGroup,
-    Optional<Duration> ledgerRetention, Receipts receipts, Operations operations, FrontDoor frontDoor) {
+    Optional<Duration> ledgerRetention, Receipts receipts, Operations operations, FrontDoor frontDoor, Roles roles) {
+
+  /**
+   * What this process does ({@code INTAKE_ROLES}): answer the API, relay the spool (and the status outbox) to Kafka,
+   * record the ledger from Kafka. All three by default; a deployment may run them apart, with at least one relay
+   * and one ledger somewhere.
+   */
+  public record Roles(boolean api, boolean relay, boolean ledger) {
+    public static final Roles ALL = new Roles(true, true, true);
+
+    @Override public String toString() {
+      return String.join(",", java.util.stream.Stream.of(api ? "api" : "", relay ? "relay" : "", ledger ? "ledger" : "")
+          .filter(r -> !r.isEmpty()).toList());
+    }
+  }
 
   /**
    * The keys receipts are signed with, and the window whose receipts one signature covers (a Merkle tree's head,
@@ -144,7 +158,7 @@ public record IntakeConfig(
         new Receipts(devMode ? receiptKeys.orElseGet(() -> ReceiptKeys.parse(DEV_RECEIPT_SIGNING_KEY, List.of())) : receiptKeys.orElse(null),
             receiptWindow(in)),
         new Operations(migrate(in), dependencyCheck, logging(in)),
-        frontDoor(in, maxBatchBytes));
+        frontDoor(in, maxBatchBytes), roles(in));
     in.failIfAnyProblem();
     return config;
   }
@@ -158,6 +172,13 @@ public record IntakeConfig(
     in.require(retention.map(r -> r.compareTo(Duration.ofDays(1)) >= 0).orElse(true), "LEDGER_RETENTION",
         "must be at least 1d (unset: kept for ever)");
     return retention;
+  }
+
+  private static Roles roles(EnvReader in) {
+    var named = in.list("ROLES");
+    if (named.isEmpty()) return Roles.ALL;
+    in.require(List.of("api", "relay", "ledger").containsAll(named), "ROLES", "is a comma-separated list of api, relay and ledger");
+    return new Roles(named.contains("api"), named.contains("relay"), named.contains("ledger"));
   }
 
   /** Up to a second: every 202 may wait this long for its signature when Kafka answers faster. */
@@ -184,7 +205,7 @@ public record IntakeConfig(
     return "IntakeConfig[http=" + httpHost + ":" + httpPort + ", management=" + managementHost + ":" + managementPort
         + ", " + kafka + ", " + redis + ", " + postgres + ", deadline=" + requestDeadline
         + ", maxInFlight=" + maxInFlight + ", maxBody=" + maxBodyBytes + ", spool=" + (spooling.enabled() ? "on" : "off")
-        + ", applicantKeySecret=" + applicantKeySecret + ", receiptKeys=" + receipts.keys() + "]";
+        + ", roles=" + roles + ", applicantKeySecret=" + applicantKeySecret + ", receiptKeys=" + receipts.keys() + "]";
   }
 
   public Optional<String> kafkaBootstrap() { return kafka.bootstrap(); }
@@ -198,13 +219,13 @@ public record IntakeConfig(
     return new IntakeConfig(httpHost, httpPort, managementHost, managementPort, this.kafka.withBootstrap(kafka), this.redis.withUrls(redis),
         postgres.withUrl(pg), requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, ledgerRetention, receipts, operations, frontDoor);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, ledgerRetention, receipts, operations, frontDoor, roles);
   }
 
   /** The same settings listening on other ports (tests use 0: any free port). */
   public IntakeConfig withPorts(int http, int management) {
     return new IntakeConfig(httpHost, http, managementHost, management, kafka, redis, postgres, requestDeadline, maxInFlight, maxBodyBytes, maxBatchBytes, maxBatchItems, idempotencyTtl,
         idempotencyLease, applicantKeySecret, eventSource, catalogRefresh, keyCacheTtl, shutdownTimeout, dataDir,
-        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, ledgerRetention, receipts, operations, frontDoor);
+        spooling, recentTtl, shutdownGrace, eventLoops, ledgerGroup, ledgerRetention, receipts, operations, frontDoor, roles);
   }
 }

@@ -225,4 +225,15 @@ class IntakeConfigTest {
     env.put("INTAKE_RECEIPT_SIGNING_KEY", "  ");
     assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("INTAKE_RECEIPT_SIGNING_KEY");
   }
+
+  @Test
+  void rolesAreAllThreeUnlessSaidAndAnUnknownOneIsRefused() {
+    assertThat(IntakeConfig.fromEnv(PRODUCTION, false).roles()).isEqualTo(IntakeConfig.Roles.ALL);
+    var env = new java.util.HashMap<>(PRODUCTION);
+    env.put("INTAKE_ROLES", " relay, ledger ");
+    assertThat(IntakeConfig.fromEnv(env, false).roles()).isEqualTo(new IntakeConfig.Roles(false, true, true));
+    env.put("INTAKE_ROLES", "api,web");
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).isInstanceOf(InvalidConfig.class).hasMessageContaining("INTAKE_ROLES")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
 }
