@@ -317,7 +317,7 @@ class SubmissionContractIT {
   }
 
   static String fingerprint(JsonObject application) {
-    return eu.gov.intake.dedupe.Fingerprint.of(RequestJson.parse(application.encode().getBytes(StandardCharsets.UTF_8))).hex();
+    return eu.gov.intake.dedupe.Fingerprint.of(eu.gov.intake.dedupe.Canonical.of(RequestJson.parse(application.encode().getBytes(StandardCharsets.UTF_8)))).hex();
   }
 
   /** Leases are measured on Redis's clock, so the test takes its time from there too. */

@@ -1,6 +1,5 @@
 package eu.gov.intake.dedupe;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import eu.gov.intake.config.KeyedHash;
 import eu.gov.intake.config.Secret;
 
@@ -15,12 +14,11 @@ public final class Fingerprints {
 
   public Fingerprints(Secret applicantKeySecret) { this.hash = new KeyedHash(applicantKeySecret).derive("intake/dedupe-fingerprint/v1"); }
 
-  public Fingerprint of(JsonNode content) { return new Fingerprint(hash.hex(Fingerprint.canonical(content))); }
+  public Fingerprint of(Canonical content) { return new Fingerprint(hash.hex(content.bytes())); }
 
   /** The keyed fingerprint and the plain one of records written before (see {@link Fingerprint}), from one canonical form. */
-  Both both(JsonNode content) {
-    byte[] canonical = Fingerprint.canonical(content);
-    return new Both(new Fingerprint(hash.hex(canonical)), Fingerprint.ofCanonical(canonical));
+  Both both(Canonical content) {
+    return new Both(of(content), Fingerprint.of(content));
   }
 
   record Both(Fingerprint keyed, Fingerprint unkeyed) {}

@@ -99,7 +99,7 @@ public final class IdempotencyStore {
    * Reserves an Idempotency-Key, or finds the earlier answer; fails with the contract's 409 or 422. With a
    * {@code token} bucket, takes one token from it first in the same script (429 without one, nothing claimed).
    */
-  public Future<Claim> claimKey(String clientId, String idempotencyKey, JsonNode request, String freshApplicationId,
+  public Future<Claim> claimKey(String clientId, String idempotencyKey, Canonical request, String freshApplicationId,
                                 Optional<RateLimiter.Bucket> token) {
     // the hash tag puts the record in one of its client's slots, and the token's sub-bucket beside it
     int shard = slots.shardOf(idempotencyKey);
@@ -109,7 +109,7 @@ public final class IdempotencyStore {
   }
 
   /** The same for a submission without a key: identical content inside the service's dedupe window. */
-  public Future<Claim> claimContent(String clientId, JsonNode content, String freshApplicationId, Duration window,
+  public Future<Claim> claimContent(String clientId, Canonical content, String freshApplicationId, Duration window,
                                     Optional<RateLimiter.Bucket> token) {
     // the record's key is the keyed fingerprint: a content record written before (a window of minutes) is not found
     var fingerprint = fingerprints.of(content);

@@ -74,7 +74,7 @@ public final class Statuses {
           return findVisibleTo(caller, request.applicationId())                  // 404
               .compose(view -> {
                 authorize(caller, to);                                           // 403
-                return dedupe.claimKey(caller.clientId(), key, fingerprint(request), ApplicationId.next(), Optional.empty())
+                return dedupe.claimKey(caller.clientId(), key, eu.gov.intake.dedupe.Canonical.of(fingerprint(request)), ApplicationId.next(), Optional.empty())
                     .compose(claim -> claim.isReplay() ? replay(claim, view)
                         : apply(claim, view, new LedgerStore.StatusChanged(claim.applicationId(), view.applicationId(), to, note,
                             Instant.now(), caller.clientId())));

@@ -5,6 +5,7 @@ import eu.gov.intake.audit.ReceiptSigner;
 import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.auth.Caller;
 import eu.gov.intake.catalog.Catalog;
+import eu.gov.intake.dedupe.Canonical;
 import eu.gov.intake.dedupe.Claim;
 import eu.gov.intake.dedupe.IdempotencyStore;
 import eu.gov.intake.failure.Forbidden;
@@ -133,21 +134,23 @@ public final class Submissions {
       return Future.failedFuture(e);
     }
     if (item.idempotencyKey().isPresent()) {
-      return dedupe.claimKey(caller.clientId(), item.idempotencyKey().get(), withoutKey(item), ApplicationId.next(), token)
-          .compose(claim -> publishOnce(caller, claim, app, sub));               // 409 in flight, 422 other body
+      var request = Canonical.of(withoutKey(item));                            // written once: fingerprint and event
+      return dedupe.claimKey(caller.clientId(), item.idempotencyKey().get(), request, ApplicationId.next(), token)
+          .compose(claim -> publishOnce(caller, claim, app, sub, request));      // 409 in flight, 422 other body
     }
     if (app.service().idempotencyKeyRequired()) {
       return Future.failedFuture(new MalformedRequest("service " + app.service().code() + " requires an Idempotency-Key",
           "事项 " + app.service().code() + " 要求提供 Idempotency-Key"));
     }
+    var content = Canonical.of(app.content());
     if (app.service().dedupeWindowSeconds() == 0) {                               // content dedupe switched off
       return token.map(bucket -> rateLimiter.take(bucket, 1)).orElse(Future.succeededFuture())
-          .compose(taken -> publishDurably(caller, app, ApplicationId.next(), sub))
+          .compose(taken -> publishDurably(caller, app, ApplicationId.next(), sub, content))
           .compose(durable -> noted(durable, Future.succeededFuture(), sub));
     }
-    return dedupe.claimContent(caller.clientId(), app.content(), ApplicationId.next(),
+    return dedupe.claimContent(caller.clientId(), content, ApplicationId.next(),
             Duration.ofSeconds(app.service().dedupeWindowSeconds()), token)
-        .compose(claim -> publishOnce(caller, claim, app, sub));
+        .compose(claim -> publishOnce(caller, claim, app, sub, content));
   }
 
   private static Application authorize(Caller caller, Application app) {
@@ -164,13 +167,13 @@ public final class Submissions {
   }
 
   /** A replay answers what the first attempt answered; otherwise publish, then record the answer or free the lease. */
-  private Future<Answer> publishOnce(Caller caller, Claim claim, Application app, Submission sub) {
+  private Future<Answer> publishOnce(Caller caller, Claim claim, Application app, Submission sub, Canonical written) {
     if (claim.isReplay()) {
       var stored = claim.completed().orElseThrow();
       return Future.succeededFuture(new Answer(stored.status(), claim.applicationId(),
           stored.body().getString("departmentCode"), stored.body(), true));
     }
-    return publishDurably(caller, app, claim.applicationId(), sub)
+    return publishDurably(caller, app, claim.applicationId(), sub, written)
         .compose(durable -> noted(durable, dedupe.complete(claim, 202, durable.answer().encoded()), sub))  // only when durable
         .recover(e -> dedupe.release(claim).transform(released -> Future.<Answer>failedFuture(e)));
   }
@@ -183,11 +186,12 @@ public final class Submissions {
    * that a dead broker frees the lease in time for the client's retry. A send that timed out is not cancelled
    * and may still land: a retry or the relay then publishes a twin with the same applicationId (ce_id).
    */
-  private Future<Durable> publishDurably(Caller caller, Application app, String applicationId, Submission sub) {
+  /** {@code written}: the request or the content in canonical form, whose applicant and payload the event takes. */
+  private Future<Durable> publishDurably(Caller caller, Application app, String applicationId, Submission sub, Canonical written) {
     var receipt = new Receipt(applicationId, app.service().code(), app.service().departmentCode(), sub.receivedAt());
     var event = Event.submitted(applicationId, catalog.department(app.service().departmentCode()).topic(),
         publisher.applicantKey(app.applicantType(), app.applicantId()), app.service().code(), sub.receivedAt(),
-        Buffer.buffer(receipt.event(app, caller.clientId())), sub.traceparent());
+        Buffer.buffer(receipt.event(app, caller.clientId(), written)), sub.traceparent());
     // signed while it is made durable: the receipt is the same whichever way it goes, and is only given with the 202
     Future<io.vertx.core.json.JsonObject> signed = receipts.signed(receipt.toJson());
     return delivery.deliver(event, sub.receivedAt().plus(deadline))
