@@ -41,6 +41,8 @@ trap cleanup EXIT
 
 ./mvnw -q -B test-compile exec:exec@ceiling > "$OUT/ceiling.log" 2>&1 &
 pids+=($!)
+# one Maven build at a time: two at once write the same build-info file (service/target/antrun) and one fails
+for _ in $(seq 1 240); do grep -q "ceiling listening" "$OUT/ceiling.log" 2>/dev/null && break; sleep 0.5; done
 jvm_extra="-Dintake.jvm.extra=none"
 [ "${PROFILE:-0}" = 1 ] && jvm_extra="-XX:StartFlightRecording=filename=$PWD/$OUT/intake.jfr,settings=profile"
 INTAKE_DATA_DIR="$OUT/.intake" INTAKE_HTTP_PORT=18080 INTAKE_MANAGEMENT_PORT=19090 INTAKE_HTTP_HOST=127.0.0.1 \
