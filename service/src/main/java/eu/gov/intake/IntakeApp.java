@@ -94,6 +94,7 @@ public final class IntakeApp {
   private Delivery delivery;
   private InFlightLimit inFlight;
   private long catalogRefresh = -1;
+  private long withoutRelay = -1;
   private ApiServers api;
   private ServerErrorLog serverErrors;
   private ReceiptSigner receiptSigner;
@@ -190,8 +191,7 @@ public final class IntakeApp {
           var spooling = config.spooling();
           var spool = new Spool(vertx, app.spoolPool, app.pool, spooling.commitBatch(), spooling.maxQueued(),
               new SpoolCipher(spooling.keys()));
-          // without a relay here, nothing would tell this instance that Kafka is back: it tries again every 10 s
-          var outage = new Outage(config.roles().relay() ? Optional.empty() : Optional.of(Duration.ofSeconds(10)));
+          var outage = new Outage();
           app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(), outage,
               app.knownTopics, spooling.publishTimeout(), meters::spooled);
           // the relay runs even with the spool off: the status API's events reach Kafka through it (an outbox)
@@ -210,7 +210,11 @@ public final class IntakeApp {
               app.receiptSigner, config.requestDeadline());
           var statuses = new Statuses(apiKeys, rateLimiter, ledgerStore, spool, recent, dedupe, app.relay::wake,
               config.requestDeadline());
-          if (roles.relay()) app.relay.start();
+          if (roles.relay()) {
+            app.relay.start();
+          } else {
+            app.withoutRelay = vertx.setPeriodic(spooling.relayInterval().toMillis(), tick -> withoutRelay(app, spool, outage));
+          }
           if (roles.ledger()) config.ledgerRetention().ifPresent(retention -> {
             app.ledgerRetention = new LedgerRetention(vertx, app.pool, retention);
             app.ledgerRetention.start();
@@ -232,6 +236,20 @@ public final class IntakeApp {
           return app;
         })
         .recover(e -> app.stop().transform(stopped -> Future.failedFuture(e)));
+  }
+
+  /**
+   * An instance without the relay role does two things its relay would: it counts the spool (so that its
+   * submissions stop asking PostgreSQL whether their applicant waits there once the rows are gone), and during an
+   * outage it asks Kafka's cluster, not live traffic, whether Kafka is back.
+   */
+  private static void withoutRelay(IntakeApp app, Spool spool, Outage outage) {
+    spool.count().onFailure(e -> LOG.debug("spool count: {}", e.toString()));
+    if (outage.active()) {
+      app.admin.describeCluster().timeout(2, TimeUnit.SECONDS)
+          .onSuccess(cluster -> outage.end())
+          .onFailure(e -> LOG.debug("Kafka still unreachable: {}", e.toString()));
+    }
   }
 
   /** On a connection of its own, without the service's statement timeout: a migration may take longer than a request. */
@@ -333,6 +351,7 @@ public final class IntakeApp {
   public Future<Void> stop() {
     readiness.drain();
     if (catalogRefresh >= 0) vertx.cancelTimer(catalogRefresh);
+    if (withoutRelay >= 0) vertx.cancelTimer(withoutRelay);
     long deadline = System.currentTimeMillis() + config.shutdownTimeout().toMillis();
     Future<Void> apiStopped = api == null ? Future.succeededFuture()
         : vertx.timer(config.shutdownGrace().toMillis())

@@ -66,22 +66,34 @@ class ReceiptIT {
 
   @Test
   void everyReceiptOfABatchIsSignedAndThoseOfOneWindowShareATree(TestIntake intake) throws Exception {
-    var items = new JsonArray();
-    for (int i = 0; i < 10; i++) items.add(taxReturn(freshApplicant()).put("channel", "COUNTER").put("idempotencyKey", "rcb-" + UUID.randomUUID()));
-    var response = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + intake.apiPort() + "/v1/applications:batch"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + intake.keyOf("demo-counter"))
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("items", items).encode())));
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    ApiContract.assertConforms(response, "submitBatch");
     var keys = receiptKeys(intake);
     int largestTree = 0;
-    for (var result : new JsonObject(response.body()).getJsonArray("results")) {
-      var receipt = ((JsonObject) result).getJsonObject("receipt");
-      assertThat(verifies(receipt, keys)).isTrue();
-      largestTree = Math.max(largestTree, receipt.getJsonObject("receiptProof").getInteger("treeSize"));
+    // ten items claimed and sent together reach the signer within one 5 ms window, some at least in one tree, so
+    // that the proofs checked include audit paths, not only trees of one; a slow moment of a loaded machine may
+    // spread one batch over several windows, so up to three batches
+    for (int attempt = 0; attempt < 3 && largestTree < 2; attempt++) {
+      var items = new JsonArray();
+      for (int i = 0; i < 10; i++) items.add(taxReturn(freshApplicant()).put("channel", "COUNTER").put("idempotencyKey", "rcb-" + UUID.randomUUID()));
+      var response = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + intake.apiPort() + "/v1/applications:batch"))
+          .header("Content-Type", "application/json").header("Authorization", "Bearer " + intake.keyOf("demo-counter"))
+          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("items", items).encode())));
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      ApiContract.assertConforms(response, "submitBatch");
+      for (var result : new JsonObject(response.body()).getJsonArray("results")) {
+        var receipt = ((JsonObject) result).getJsonObject("receipt");
+        assertThat(verifies(receipt, keys)).isTrue();
+        int treeSize = receipt.getJsonObject("receiptProof").getInteger("treeSize");
+        largestTree = Math.max(largestTree, treeSize);
+        if (treeSize > 1) {
+          var proof = receipt.getJsonObject("receiptProof");
+          var path = proof.getJsonArray("auditPath").copy();
+          byte[] sibling = B64URL.decode(path.getString(0));
+          sibling[0] ^= 1;
+          path.set(0, B64URL_ENCODER.encodeToString(sibling));
+          assertThat(verifies(withProof(receipt, proof.copy().put("auditPath", path)), keys)).as("a sibling hash changed").isFalse();
+        }
+      }
     }
-    // ten items claimed and sent together reach the signer within the 5 ms window, some at least in one tree:
-    // so the proofs checked above include audit paths, not only trees of one
     assertThat(largestTree).isGreaterThan(1);
   }
 

@@ -5,6 +5,7 @@ import static eu.gov.intake.testing.Applications.taxReturn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.gov.intake.IntakeTestRun;
+import eu.gov.intake.testing.Await;
 import eu.gov.intake.testing.Http;
 import eu.gov.intake.testing.IntakeProcess;
 import eu.gov.intake.testing.OperatorIntake;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * INTAKE_ROLES, as a deployment that runs the ledger apart would use it: an instance with the api role alone
  * accepts into the spool during a Kafka outage but neither relays nor records; an instance with relay and ledger
  * alone opens no API port, relays those rows and records them; and once Kafka is back the api instance publishes
- * directly again (nothing else would tell it: it tries again by itself), the other one recording what it sent.
+ * directly again (no relay of its own tells it: it asks Kafka's cluster), the other one recording what it sent; and once
+ * the spool is drained, its submissions no longer ask PostgreSQL whether their applicant waits there.
  * Both on a database of their own on the run's PostgreSQL, so that the run's own instance relays and records none of it.
  */
 @ExtendWith(IntakeTestRun.class)
@@ -55,9 +57,11 @@ class RolesIT {
         kafka.resume();
       }
       Object spooledIds = spooled.stream().map(UUID::fromString).toArray(UUID[]::new);
-      Thread.sleep(2000);                                         // relay interval 200 ms: a relay here would have run
+      Thread.sleep(2000);                       // that nothing happens: 10 relay intervals (200 ms), in which a relay would have run
       assertThat(pg.count(PENDING, spooledIds)).as("an api-only instance does not relay").isEqualTo(10);
       assertThat(pg.count("SELECT count(*) FROM applications")).as("nor record the ledger").isZero();
+      Await.until("the api-only instance counts the spool without a relay of its own", Duration.ofSeconds(10), Duration.ofMillis(100),
+          () -> api.metric("intake_spool_depth") == 10);
 
       var workerEnv = new HashMap<>(api.env());
       workerEnv.put("INTAKE_ROLES", "relay,ledger");
@@ -68,7 +72,7 @@ class RolesIT {
         pg.awaitSpoolEmpty(Duration.ofSeconds(60));
         pg.awaitInLedger(spooled, Duration.ofSeconds(60));
 
-        // Kafka is back: after its 10 s the api instance publishes directly again, and the worker records those
+        // Kafka is back: the api instance finds out by itself and publishes directly again, the worker recording those
         var direct = new ArrayList<String>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
@@ -80,6 +84,8 @@ class RolesIT {
         }
         assertThat(direct).as("the api instance publishes to Kafka again by itself").hasSize(3);
         pg.awaitInLedger(direct, Duration.ofSeconds(60));
+        Await.until("the api-only instance sees the spool drained", Duration.ofSeconds(10), Duration.ofMillis(100),
+            () -> api.metric("intake_spool_depth") == 0);
       } finally {
         worker.stopAndAssertNoServersLeft();
       }

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,11 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
@@ -73,7 +76,7 @@ public final class ReceiptSigner implements AutoCloseable {
     if (scheduled.compareAndSet(false, true)) {
       try {
         signing.schedule(this::signPending, windowNanos, TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
+      } catch (RejectedExecutionException closed) {
         signPending();   // after close (a request that outlived the shutdown timeout): signed here rather than never
       }
     }
@@ -105,9 +108,9 @@ public final class ReceiptSigner implements AutoCloseable {
             .put(PROOF, new JsonObject().put("treeSize", batch.size()).put("leafIndex", i).put("auditPath", path))
             .put(SIGNATURE, signature));
       }
-      onTheirContexts(batch, i -> batch.get(i).promise().complete(results.get(i)));
-    } catch (RuntimeException e) {
-      onTheirContexts(batch, i -> batch.get(i).promise().fail(e));
+      onTheirContexts(batch, i -> batch.get(i).promise().tryComplete(results.get(i)));
+    } catch (Throwable e) {                 // a bug, not a refusal: every waiting request must still get its answer
+      onTheirContexts(batch, i -> batch.get(i).promise().tryFail(e));
     }
   }
 
@@ -119,15 +122,19 @@ public final class ReceiptSigner implements AutoCloseable {
     return header + ".." + B64URL.encodeToString(signer.generateSignature());
   }
 
-  /** One task per event loop for the whole tree, not one per receipt. */
-  private static void onTheirContexts(List<Pending> batch, java.util.function.IntConsumer complete) {
-    var byContext = new HashMap<Context, List<Integer>>();
+  /**
+   * One task per event loop for the whole tree, not one per receipt (each request has a context of its own, a
+   * duplicate of its event loop's): there, each receipt is completed on its own request's context.
+   */
+  private static void onTheirContexts(List<Pending> batch, IntConsumer complete) {
+    var byEventLoop = new HashMap<Object, List<Integer>>();
     for (int i = 0; i < batch.size(); i++) {
-      var context = batch.get(i).context();
+      var context = (ContextInternal) batch.get(i).context();
       if (context == null) complete.accept(i);
-      else byContext.computeIfAbsent(context, c -> new ArrayList<>()).add(i);
+      else byEventLoop.computeIfAbsent(context.nettyEventLoop(), loop -> new ArrayList<>()).add(i);
     }
-    byContext.forEach((context, indices) -> context.runOnContext(v -> indices.forEach(complete::accept)));
+    byEventLoop.values().forEach(indices -> batch.get(indices.getFirst()).context().runOnContext(v -> indices.forEach(
+        i -> ((ContextInternal) batch.get(i).context()).emit(ignored -> complete.accept(i)))));
   }
 
   /** Signs what is waiting, then stops; after the last request was answered. */

@@ -9,6 +9,7 @@ import io.vertx.kafka.client.common.KafkaClientOptions;
 import io.vertx.kafka.client.common.tracing.ProducerTracer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class EventLoopProducer {
     this.tracingOptions = KafkaClientOptions.fromMap(new HashMap<>(properties), true);
   }
 
-  /** Kafka's producer itself, for its metrics. */
+  /** Kafka's producer itself, for its metrics only: a send made on it directly would pass the waiting records. */
   public Producer<String, byte[]> unwrap() { return producer; }
 
   /** Completes on the caller's context once Kafka acknowledged the record (acks=all), or failed. */
@@ -62,16 +63,22 @@ public final class EventLoopProducer {
     Promise<RecordMetadata> promise = ((ContextInternal) context).promise();
     var sending = new Waiting(record, context, promise, tracer == null ? null : tracer.prepareSendMessage(context, record),
         System.nanoTime() + WAIT_AT_MOST.toNanos());
+    var refusedAtOnce = new ArrayList<Runnable>(0);
     synchronized (this) {
       var queue = waiting.get(record.topic());
       if (queue != null) queue.add(sending);            // behind the older ones of its topic
-      else if (!trySend(sending)) wait(sending);
+      else if (!trySend(sending, refusedAtOnce)) holdBack(sending);
     }
+    refusedAtOnce.forEach(Runnable::run);               // outside the lock: what follows may spool, or send again
     return promise.future();
   }
 
-  /** False if the record could not be appended yet (no metadata, no buffer room): nothing was sent. */
-  private boolean trySend(Waiting w) {
+  /**
+   * False if the record could not be appended yet (no metadata, no buffer room): nothing was sent. A record
+   * refused at once for good (too large, a closed producer) is completed by {@code refusedAtOnce}, for the
+   * caller to run once it has let go of the lock.
+   */
+  private boolean trySend(Waiting w, List<Runnable> refusedAtOnce) {
     // Kafka calls back on this thread, before send returns, only for a record refused before it was appended;
     // every other answer comes from its I/O thread
     var caller = Thread.currentThread();
@@ -79,35 +86,42 @@ public final class EventLoopProducer {
     boolean[] notAppended = {false};
     try {
       producer.send(w.record(), (metadata, error) -> {
-        if (Thread.currentThread() == caller && !returned[0] && error instanceof TimeoutException && System.nanoTime() < w.giveUpAt()) {
+        boolean atOnce = Thread.currentThread() == caller && !returned[0];
+        if (atOnce && error instanceof TimeoutException && System.nanoTime() < w.giveUpAt()) {
           notAppended[0] = true;
-          return;
+        } else if (atOnce) {
+          refusedAtOnce.add(() -> complete(w, metadata, error));
+        } else {
+          complete(w, metadata, error);
         }
-        complete(w, metadata, error);
       });
     } catch (RuntimeException e) {                        // a closed producer, a record that cannot be serialized
-      complete(w, null, e);
+      refusedAtOnce.add(() -> complete(w, null, e));
     }
     returned[0] = true;
     return !notAppended[0];
   }
 
-  private void wait(Waiting w) {
+  /** The first of its topic to wait: the topic's records queue behind it, tried again every RETRY. */
+  private void holdBack(Waiting w) {
     waiting.computeIfAbsent(w.record().topic(), t -> new ArrayDeque<>()).add(w);
     vertx.setTimer(RETRY.toMillis(), t -> retry(w.record().topic()));
   }
 
-  private synchronized void retry(String topic) {
-    var queue = waiting.get(topic);
-    while (queue != null && !queue.isEmpty()) {
-      var head = queue.peek();
-      if (!trySend(head)) {
-        vertx.setTimer(RETRY.toMillis(), t -> retry(topic));
-        return;
+  private void retry(String topic) {
+    var refusedAtOnce = new ArrayList<Runnable>(0);
+    synchronized (this) {
+      var queue = waiting.get(topic);
+      while (queue != null && !queue.isEmpty()) {
+        if (!trySend(queue.peek(), refusedAtOnce)) {
+          vertx.setTimer(RETRY.toMillis(), t -> retry(topic));
+          break;
+        }
+        queue.poll();
       }
-      queue.poll();
+      if (queue != null && queue.isEmpty()) waiting.remove(topic);
     }
-    waiting.remove(topic);
+    refusedAtOnce.forEach(Runnable::run);
   }
 
   /** On Kafka's I/O thread; the promise hands the result over to its context. */

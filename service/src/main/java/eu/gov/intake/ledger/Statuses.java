@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import eu.gov.intake.admission.RateLimiter;
 import eu.gov.intake.auth.ApiKeys;
 import eu.gov.intake.auth.Caller;
+import eu.gov.intake.dedupe.Canonical;
 import eu.gov.intake.dedupe.Claim;
 import eu.gov.intake.dedupe.IdempotencyStore;
 import eu.gov.intake.failure.Forbidden;
@@ -74,7 +75,7 @@ public final class Statuses {
           return findVisibleTo(caller, request.applicationId())                  // 404
               .compose(view -> {
                 authorize(caller, to);                                           // 403
-                return dedupe.claimKey(caller.clientId(), key, eu.gov.intake.dedupe.Canonical.of(fingerprint(request)), ApplicationId.next(), Optional.empty())
+                return dedupe.claimKey(caller.clientId(), key, Canonical.of(fingerprint(request)), ApplicationId.next(), Optional.empty())
                     .compose(claim -> claim.isReplay() ? replay(claim, view)
                         : apply(claim, view, new LedgerStore.StatusChanged(claim.applicationId(), view.applicationId(), to, note,
                             Instant.now(), caller.clientId())));

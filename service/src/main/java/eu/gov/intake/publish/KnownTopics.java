@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The topics the Kafka cluster had when last asked. A send to a topic that does not exist is not an error the
- * producer reports at once: it waits up to {@code max.block.ms} for metadata, and holds up every send queued
- * behind it on the shared producer. So an event whose topic is known to be missing is not sent there at all;
+ * producer reports at once: it waits for metadata (in EventLoopProducer, up to 5 s), and holds up the sends of
+ * that topic behind it. So an event whose topic is known to be missing is not sent there at all;
  * it goes to the dead-letter topic instead ({@link Event#undeliverable()}).
  */
 public final class KnownTopics {

@@ -169,8 +169,8 @@ public final class Spool {
         .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.POSTGRES, e)));
   }
 
-  /** Counts what waits to be relayed; the relay calls it every pass, and the gauges read what it found. */
-  Future<Long> count() {
+  /** Counts what waits to be relayed; the relay calls it every pass (an instance without one, as often), and the gauges read what it found. */
+  public Future<Long> count() {
     long appendsBefore = appends.get();
     return pool.preparedQuery("SELECT count(*), count(*) FILTER (WHERE ce_type = $1), min(spooled_at) FROM spool "
             + "WHERE published_at IS NULL").execute(Tuple.of(Event.SUBMITTED))

@@ -7,10 +7,12 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -29,13 +31,16 @@ import java.util.function.Function;
  * waited for a connection, so each second every submission in flight stalled until its deadline (503, seen in
  * ClusteredServersIT). The pool is therefore made one larger than the connections held, which keeps one free.
  *
- * <p>A connection that fails below Redis (a node gone, a socket closed), or answers READONLY (a master demoted by
- * a failover), is closed and opened again on its next use, which finds the current master; another error reply of
- * Redis itself (NOSCRIPT, a script's error), or a full queue of commands waiting on it, is the command's own and
- * leaves the connection in place. In a cluster the slot map the connections route by is shared and read again
+ * <p>A connection that fails below Redis (a node gone, a socket closed), answers READONLY (a master demoted by a
+ * failover), or leaves a command unanswered for {@link #UNANSWERED} (a half-open socket: TCP keepalive is on too,
+ * but takes minutes), is closed (its socket, not only its lease of the pool) and opened again on its next use,
+ * which finds the current master; another error reply of Redis itself (NOSCRIPT, a script's error), or a full
+ * queue of commands waiting on it, is the command's own and leaves the connection in place. In a cluster the slot map the connections route by is shared and read again
  * every second and after a MOVED, so a held connection follows a failover.
  */
 final class HeldConnections implements Redis {
+  /** Redis answers Intake's commands in well under a millisecond; one left this long without an answer is on a dead connection. */
+  static final long UNANSWERED = 5_000;
   private final Redis client;
   private final int perEventLoop;
   /**
@@ -73,11 +78,17 @@ final class HeldConnections implements Redis {
         c -> new Held(new AtomicReferenceArray<>(perEventLoop), new AtomicInteger()));
     int index = Math.floorMod(held.next().getAndIncrement(), perEventLoop);
     var connection = connection(held.connections(), index);
-    return connection.compose(conn -> command.apply(conn).onFailure(e -> {
+    return connection.compose(conn -> command.apply(conn).timeout(UNANSWERED, TimeUnit.MILLISECONDS).onFailure(e -> {
       boolean connectionFailed = !(e instanceof ErrorType) || String.valueOf(e.getMessage()).startsWith("READONLY");
       if (connectionFailed && !String.valueOf(e.getMessage()).startsWith("Redis waiting queue is full")
-          && held.connections().compareAndSet(index, connection, null)) conn.close();
+          && held.connections().compareAndSet(index, connection, null)) discard(conn);
     }));
+  }
+
+  /** Closes the socket itself: closing a pooled connection only gives it back to the pool, which would lend it again. */
+  private static void discard(RedisConnection conn) {
+    if (conn instanceof PooledRedisConnection pooled) pooled.actual().close();
+    else conn.close();
   }
 
   /** The connection at {@code index}, opened if there is none or the last attempt failed; one attempt at a time. */
@@ -92,7 +103,7 @@ final class HeldConnections implements Redis {
           // a connection Redis closed (a restart, a failover) is not used again: the next command opens another
           conn.endHandler(end -> held.compareAndSet(index, future, null));
           conn.exceptionHandler(e -> {
-            if (held.compareAndSet(index, future, null)) conn.close();
+            if (held.compareAndSet(index, future, null)) discard(conn);
           });
         });
         return future;

@@ -23,8 +23,8 @@ public final class RedisClients {
    * every node), see {@link HeldConnections}.
    */
   public static Redis client(Vertx vertx, RedisSettings settings, int connections, int poolWaiting, String name) {
-    // room for every event loop that may send (only those that do open theirs), callers off the event loops, and
-    // one to spare for the cluster client's slot map
+    // room for every event loop that may send (only those that do open theirs: IntakeApp builds Vert.x with the
+    // default number of event loops), callers off the event loops, and one to spare for the cluster client's slot map
     int pool = connections * (io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE + 1) + 1;
     // Vert.x refuses a Sentinel or Cluster pool whose queue is shorter than the pool
     return new HeldConnections(Redis.createClient(vertx, options(settings, pool, Math.max(pool, poolWaiting), name)), connections);
@@ -42,7 +42,8 @@ public final class RedisClients {
     }
     settings.user().ifPresent(options::setUser);
     settings.password().map(Secret::value).ifPresent(options::setPassword);
-    var net = options.getNetClientOptions().setMetricsName(name);
+    // a held connection whose peer vanished (a host gone, a partition) is found out even when nothing is sent on it
+    var net = options.getNetClientOptions().setMetricsName(name).setTcpKeepAlive(true);
     if (settings.tls()) {
       net.setHostnameVerificationAlgorithm("HTTPS");
       settings.caFile().ifPresent(ca -> net.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));

@@ -20,6 +20,7 @@ import eu.gov.intake.publish.Event;
 import eu.gov.intake.publish.Publisher;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -185,15 +186,15 @@ public final class Submissions {
    * Makes the application durable (Kafka with acks=all, or the spool) within what is left of the deadline, so
    * that a dead broker frees the lease in time for the client's retry. A send that timed out is not cancelled
    * and may still land: a retry or the relay then publishes a twin with the same applicationId (ce_id).
+   * {@code written}: the request or the content in canonical form, whose applicant and payload the event takes.
    */
-  /** {@code written}: the request or the content in canonical form, whose applicant and payload the event takes. */
   private Future<Durable> publishDurably(Caller caller, Application app, String applicationId, Submission sub, Canonical written) {
     var receipt = new Receipt(applicationId, app.service().code(), app.service().departmentCode(), sub.receivedAt());
     var event = Event.submitted(applicationId, catalog.department(app.service().departmentCode()).topic(),
         publisher.applicantKey(app.applicantType(), app.applicantId()), app.service().code(), sub.receivedAt(),
         Buffer.buffer(receipt.event(app, caller.clientId(), written)), sub.traceparent());
     // signed while it is made durable: the receipt is the same whichever way it goes, and is only given with the 202
-    Future<io.vertx.core.json.JsonObject> signed = receipts.signed(receipt.toJson());
+    Future<JsonObject> signed = receipts.signed(receipt.toJson());
     return delivery.deliver(event, sub.receivedAt().plus(deadline))
         .compose(route -> signed.map(body -> new Durable(new Answer(202, applicationId, receipt.departmentCode(), body, false),
             route, caller.clientId(), receipt)));
