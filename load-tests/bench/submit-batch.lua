@@ -4,18 +4,12 @@
 -- partners'). wrk counts requests; the benchmark counts the accepted applications from Intake's metric.
 local items = tonumber(os.getenv("BATCH_ITEMS") or "10")
 local payload = [[{"companyName":"上海浦江云数科技有限公司","companyType":"LIMITED_LIABILITY","registeredCapital":5000000,"businessScope":"从事信息技术、软件科技领域内的技术开发、技术咨询、技术服务、技术转让；计算机系统集成；数据处理服务；软件开发；信息系统运行维护服务；电子产品、计算机软硬件及辅助设备的销售。（依法须经批准的项目，经相关部门批准后方可开展经营活动）","registeredAddress":"上海市浦东新区张江高科技园区碧波路690号3幢501室","legalRepresentative":{"name":"王晓明","idNumber":"310115198803154217"},"shareholders":[{"name":"王晓明","sharePercent":60},{"name":"李华","sharePercent":40}]}]]
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-common.lua")
 local counter = 0
 local prefix = ""
 
-function setup(thread)
-  thread:set("tid", tostring(math.random(100000000, 999999999)))
-end
-
 function init(args)
-  prefix = "bench-batch-" .. tid .. "-" .. tostring(os.time()) .. "-"
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/json"
-  wrk.headers["Authorization"] = "Bearer " .. (os.getenv("API_KEY") or "none")
+  prefix = common_init("bench-batch")
 end
 
 function request()
@@ -26,13 +20,4 @@ function request()
       counter % 100000, i, prefix, counter, i, payload)
   end
   return wrk.format(nil, "/v1/applications:batch", nil, '{"items":[' .. table.concat(parts, ",") .. ']}')
-end
-
-function done(summary, latency, requests)
-  local s = summary.duration / 1e6
-  local non2xx = summary.errors.status
-  local ioerr = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT rps=%.0f ok_rps=%.0f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f non2xx=%d io_errors=%d requests=%d\n",
-    summary.requests / s, (summary.requests - non2xx) / s, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency:percentile(99.9) / 1000, non2xx, ioerr, summary.requests))
 end
