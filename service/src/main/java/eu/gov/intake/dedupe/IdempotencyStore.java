@@ -7,7 +7,6 @@ import eu.gov.intake.failure.IdempotencyKeyReused;
 import eu.gov.intake.redis.ClientSlots;
 import eu.gov.intake.admission.RateLimiter;
 import eu.gov.intake.redis.LuaScript;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
