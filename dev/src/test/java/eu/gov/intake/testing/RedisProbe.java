@@ -33,6 +33,8 @@ public final class RedisProbe implements AutoCloseable {
     return reply.get(0).toLong() * 1000 + reply.get(1).toLong() / 1000;
   }
 
+  public void del(String key) { redis.send(Request.cmd(Command.DEL).arg(key)).await(); }
+
   public long ttl(String key) { return redis.send(Request.cmd(Command.TTL).arg(key)).await().toLong(); }
 
   public void set(String key, String value) { redis.send(Request.cmd(Command.SET).arg(key).arg(value)).await(); }

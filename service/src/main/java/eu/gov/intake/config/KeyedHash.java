@@ -29,6 +29,9 @@ public final class KeyedHash {
   /** The hash of the parts, one after the other, in hex. */
   public String hex(byte[]... parts) { return HexFormat.of().formatHex(hash(parts)); }
 
+  /** The hash of the parts, one after the other: 32 bytes. */
+  public byte[] bytes(byte[]... parts) { return hash(parts); }
+
   private byte[] hash(byte[]... parts) {
     var mac = macs.get();   // doFinal leaves it reset for the next call
     for (byte[] part : parts) mac.update(part);

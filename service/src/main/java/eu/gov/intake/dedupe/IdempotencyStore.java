@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -23,22 +24,24 @@ import java.util.Optional;
  */
 public final class IdempotencyStore {
   /*
-   * NEW: no record, reserve it with the caller's fresh applicationId. MISMATCH: another body used this key.
+   * NEW: no record, reserve it with the caller's applicationId and receivedAt. MISMATCH: another body used this key.
    * COMPLETED: replay the stored response. IN_PROGRESS: someone holds a live lease. TAKEOVER: the lease ran out
    * (its holder died, or released it after a failure before any durable write), so take it over and keep the
-   * applicationId chosen the first time: a record that reaches Kafka twice then carries the same event id.
-   * The clock is Redis's own, so instances with skewed clocks agree on when a lease ends.
+   * applicationId and receivedAt chosen the first time: a record that reaches Kafka twice is then the same
+   * event, byte for byte. Each holder of the lease gets its attempt number, the fencing token that complete and
+   * release must show: a holder whose lease was taken over can no longer touch the record. The clock is Redis's
+   * own, so instances with skewed clocks agree on when a lease ends.
    */
   private static final String CLAIM_FUNCTION = """
-      local function claim(key, fingerprint, fresh_id, lease, ttl, unkeyed)
-      local rec = redis.call('HMGET', key, 'fingerprint', 'applicationId', 'state', 'leaseUntil', 'response')
+      local function claim(key, fingerprint, fresh_id, lease, ttl, unkeyed, received_at)
+      local rec = redis.call('HMGET', key, 'fingerprint', 'applicationId', 'state', 'leaseUntil', 'response', 'receivedAt')
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       if not rec[1] then
         redis.call('HSET', key, 'fingerprint', fingerprint, 'applicationId', fresh_id, 'state', 'IN_PROGRESS',
-                   'leaseUntil', now + tonumber(lease))
+                   'leaseUntil', now + tonumber(lease), 'receivedAt', received_at, 'attempt', 1)
         redis.call('PEXPIRE', key, ttl)
-        return {'NEW', fresh_id}
+        return {'NEW', fresh_id, received_at, '1'}
       end
       -- a record written before fingerprints were keyed holds the unkeyed one of the same request
       if rec[1] ~= fingerprint and rec[1] ~= unkeyed then return {'MISMATCH', rec[2]} end
@@ -46,33 +49,39 @@ public final class IdempotencyStore {
       local leaseUntil = tonumber(rec[4])
       if leaseUntil > now then return {'IN_PROGRESS', rec[2], tostring(leaseUntil - now)} end
       redis.call('HSET', key, 'state', 'IN_PROGRESS', 'leaseUntil', now + tonumber(lease))
-      return {'TAKEOVER', rec[2]}
+      -- a record written before receivedAt was kept: the retry's own time is the best there is
+      return {'TAKEOVER', rec[2], rec[6] or received_at, tostring(redis.call('HINCRBY', key, 'attempt', 1))}
       end
       """;
   private static final String CLAIM = CLAIM_FUNCTION + """
-      return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+      return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
       """;
   /**
    * A single submission's claim behind a token of its client's bucket: admission and dedupe in one round trip
    * (both keys carry the client's hash tag). No token, no claim: LIMITED with the wait in ms.
    */
   private static final String TAKE_AND_CLAIM = RateLimiter.TAKE_FUNCTION + CLAIM_FUNCTION + """
-      local allowed, wait = take_tokens(KEYS[2], tonumber(ARGV[6]), tonumber(ARGV[7]), 1)
+      local allowed, wait = take_tokens(KEYS[2], tonumber(ARGV[7]), tonumber(ARGV[8]), 1)
       if allowed == 0 then return {'LIMITED', tostring(wait)} end
-      return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+      return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
       """;
+  /** Only by the lease's holder (attempt ARGV[2]; a record written before attempts were numbered holds none: '0'). */
   private static final String COMPLETE = """
-      if redis.call('EXISTS', KEYS[1]) == 1 then
+      local state, attempt = unpack(redis.call('HMGET', KEYS[1], 'state', 'attempt'))
+      if state == 'IN_PROGRESS' and (attempt or '0') == ARGV[2] then
         redis.call('HSET', KEYS[1], 'state', 'COMPLETED', 'response', ARGV[1], 'leaseUntil', 0)
+        return 1
       end
-      return 1
+      return 0
       """;
-  /** Frees the lease unless the record completed meanwhile; the applicationId and fingerprint stay. */
+  /** Frees the lease if this attempt still holds it; the applicationId, receivedAt and fingerprint stay. */
   private static final String RELEASE = """
-      if redis.call('HGET', KEYS[1], 'state') == 'IN_PROGRESS' then
+      local state, attempt = unpack(redis.call('HMGET', KEYS[1], 'state', 'attempt'))
+      if state == 'IN_PROGRESS' and (attempt or '0') == ARGV[1] then
         redis.call('HSET', KEYS[1], 'state', 'RELEASED', 'leaseUntil', 0)
+        return 1
       end
-      return 1
+      return 0
       """;
 
   private final Redis redis;
@@ -97,40 +106,45 @@ public final class IdempotencyStore {
   /**
    * Reserves an Idempotency-Key, or finds the earlier answer; fails with the contract's 409 or 422. With a
    * {@code token} bucket, takes one token from it first in the same script (429 without one, nothing claimed).
+   * The applicationId is derived from the client, the key and the request ({@link Fingerprints#idFor}), not drawn:
+   * if Redis loses the record (a restart without persistence, a failover before replication), the retry still
+   * gets the id of the first attempt, and a consumer drops the second record as a repeat of its ce_id.
    */
-  public Future<Claim> claimKey(String clientId, String idempotencyKey, Canonical request, String freshApplicationId,
+  public Future<Claim> claimKey(String clientId, String idempotencyKey, Canonical request, Instant receivedAt,
                                 Optional<RateLimiter.Bucket> token) {
     // the hash tag puts the record in one of its client's slots, and the token's sub-bucket beside it
     int shard = slots.shardOf(idempotencyKey);
     var fingerprint = fingerprints.both(request);
     return claim("idem:" + slots.tag(clientId, shard) + ":" + idempotencyKey, fingerprint.keyed(), fingerprint.unkeyed(),
-        freshApplicationId, keyTtl, token.map(bucket -> bucket.inShard(shard)));
+        fingerprints.idFor(clientId, idempotencyKey, fingerprint.keyed()), receivedAt, keyTtl, token.map(bucket -> bucket.inShard(shard)));
   }
 
   /** The same for a submission without a key: identical content inside the service's dedupe window. */
-  public Future<Claim> claimContent(String clientId, Canonical content, String freshApplicationId, Duration window,
-                                    Optional<RateLimiter.Bucket> token) {
+  public Future<Claim> claimContent(String clientId, Canonical content, String freshApplicationId, Instant receivedAt,
+                                    Duration window, Optional<RateLimiter.Bucket> token) {
     // the record's key is the keyed fingerprint: a content record written before (a window of minutes) is not found
     var fingerprint = fingerprints.of(content);
     int shard = slots.shardOf(fingerprint.hex());
     return claim("content:" + slots.tag(clientId, shard) + ":" + fingerprint.hex(), fingerprint, fingerprint, freshApplicationId,
-        window, token.map(bucket -> bucket.inShard(shard)));
+        receivedAt, window, token.map(bucket -> bucket.inShard(shard)));
   }
 
-  private Future<Claim> claim(String key, Fingerprint fingerprint, Fingerprint unkeyed, String freshApplicationId, Duration ttl,
-                              Optional<RateLimiter.Bucket> token) {
+  private Future<Claim> claim(String key, Fingerprint fingerprint, Fingerprint unkeyed, String freshApplicationId,
+                              Instant receivedAt, Duration ttl, Optional<RateLimiter.Bucket> token) {
     Future<io.vertx.redis.client.Response> reply = token.isEmpty()
-        ? claimScript.run(redis, key, fingerprint.hex(), freshApplicationId, lease.toMillis(), ttl.toMillis(), unkeyed.hex())
+        ? claimScript.run(redis, key, fingerprint.hex(), freshApplicationId, lease.toMillis(), ttl.toMillis(), unkeyed.hex(),
+            receivedAt.toString())
         : takeAndClaimScript.run(redis, java.util.List.of(key, token.get().key()), fingerprint.hex(), freshApplicationId,
-            lease.toMillis(), ttl.toMillis(), unkeyed.hex(), token.get().shardRate(), token.get().shardBurst());
+            lease.toMillis(), ttl.toMillis(), unkeyed.hex(), receivedAt.toString(), token.get().shardRate(), token.get().shardBurst());
     return reply
         .recover(IdempotencyStore::unavailable)
         .map(r -> switch (r.get(0).toString()) {
           case "LIMITED" -> throw token.orElseThrow().refused(Long.parseLong(r.get(1).toString()));
-          case "NEW", "TAKEOVER" -> new Claim(key, r.get(1).toString(), Optional.empty());
+          case "NEW", "TAKEOVER" -> new Claim(key, r.get(1).toString(), Instant.parse(r.get(2).toString()), r.get(3).toString(),
+              Optional.empty());
           case "COMPLETED" -> {
             var stored = new JsonObject(r.get(2).toString());
-            yield new Claim(key, r.get(1).toString(), Optional.of(
+            yield new Claim(key, r.get(1).toString(), receivedAt, "", Optional.of(
                 new Claim.StoredResponse(stored.getInteger("status"), stored.getJsonObject("body"))));
           }
           case "IN_PROGRESS" -> throw new IdempotencyConflict(Duration.ofMillis(Long.parseLong(r.get(2).toString())));
@@ -140,19 +154,24 @@ public final class IdempotencyStore {
   }
 
   /**
-   * Marks the record COMPLETED with the response to replay; call only after the durable write. A record that
-   * expired meanwhile (a short content window, a slow spool commit) is not written again: it would have no TTL.
+   * Marks the record COMPLETED with the response to replay; call only after the durable write. True if written:
+   * false if this attempt no longer holds the lease (another took it over, and completes it with the same event)
+   * or the record expired meanwhile (a short content window, a slow spool commit: written again it would have no TTL).
    */
-  public Future<Void> complete(Claim claim, int status, Buffer body) {
+  public Future<Boolean> complete(Claim claim, int status, Buffer body) {
     // the body as it was sent, not written a second time; read back as {@code {"status","body"}} by claim
     var stored = Buffer.buffer(body.length() + 24).appendString("{\"status\":").appendString(Integer.toString(status))
         .appendString(",\"body\":").appendBuffer(body).appendString("}");
-    return completeScript.run(redis, claim.recordKey(), stored).recover(IdempotencyStore::unavailable).mapEmpty();
+    return completeScript.run(redis, claim.recordKey(), stored, claim.attempt()).recover(IdempotencyStore::unavailable)
+        .map(written -> written.toInteger() == 1);
   }
 
-  /** After a failure before any durable write: the retry may go ahead at once, with the same applicationId. */
+  /**
+   * After a failure before any durable write: the retry may go ahead at once, with the same applicationId. Only
+   * the lease's holder frees it: a stale attempt cannot free a newer one's lease for a third.
+   */
   public Future<Void> release(Claim claim) {
-    return releaseScript.run(redis, claim.recordKey()).recover(IdempotencyStore::unavailable).mapEmpty();
+    return releaseScript.run(redis, claim.recordKey(), claim.attempt()).recover(IdempotencyStore::unavailable).mapEmpty();
   }
 
   /** Any error of Redis itself means it is unavailable for this request: the client gets 503 and may retry. */

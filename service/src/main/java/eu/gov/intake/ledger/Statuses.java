@@ -14,7 +14,6 @@ import eu.gov.intake.failure.NotFound;
 import eu.gov.intake.publish.Event;
 import eu.gov.intake.publish.Spool;
 import eu.gov.intake.submission.Answer;
-import eu.gov.intake.submission.ApplicationId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -75,10 +74,11 @@ public final class Statuses {
           return findVisibleTo(caller, request.applicationId())                  // 404
               .compose(view -> {
                 authorize(caller, to);                                           // 403
-                return dedupe.claimKey(caller.clientId(), key, Canonical.of(fingerprint(request)), ApplicationId.next(), Optional.empty())
+                // the claim's id and time are the change's event id and time, the same on a retry
+                return dedupe.claimKey(caller.clientId(), key, Canonical.of(fingerprint(request)), Instant.now(), Optional.empty())
                     .compose(claim -> claim.isReplay() ? replay(claim, view)
                         : apply(claim, view, new LedgerStore.StatusChanged(claim.applicationId(), view.applicationId(), to, note,
-                            Instant.now(), caller.clientId())));
+                            claim.receivedAt(), caller.clientId())));
               });
         })
         .timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);

@@ -136,7 +136,7 @@ public final class Submissions {
     }
     if (item.idempotencyKey().isPresent()) {
       var request = Canonical.of(withoutKey(item));                            // written once: fingerprint and event
-      return dedupe.claimKey(caller.clientId(), item.idempotencyKey().get(), request, ApplicationId.next(), token)
+      return dedupe.claimKey(caller.clientId(), item.idempotencyKey().get(), request, sub.receivedAt(), token)
           .compose(claim -> publishOnce(caller, claim, app, sub, request));      // 409 in flight, 422 other body
     }
     if (app.service().idempotencyKeyRequired()) {
@@ -146,10 +146,10 @@ public final class Submissions {
     var content = Canonical.of(app.content());
     if (app.service().dedupeWindowSeconds() == 0) {                               // content dedupe switched off
       return token.map(bucket -> rateLimiter.take(bucket, 1)).orElse(Future.succeededFuture())
-          .compose(taken -> publishDurably(caller, app, ApplicationId.next(), sub, content))
+          .compose(taken -> publishDurably(caller, app, ApplicationId.next(), sub.receivedAt(), sub, content))
           .compose(durable -> noted(durable, Future.succeededFuture(), sub));
     }
-    return dedupe.claimContent(caller.clientId(), content, ApplicationId.next(),
+    return dedupe.claimContent(caller.clientId(), content, ApplicationId.next(), sub.receivedAt(),
             Duration.ofSeconds(app.service().dedupeWindowSeconds()), token)
         .compose(claim -> publishOnce(caller, claim, app, sub, content));
   }
@@ -167,15 +167,20 @@ public final class Submissions {
     return app;
   }
 
-  /** A replay answers what the first attempt answered; otherwise publish, then record the answer or free the lease. */
+  /**
+   * A replay answers what the first attempt answered; otherwise publish, then record the answer or free the lease.
+   * The event carries the claim's id and receivedAt, those of the first attempt: a takeover publishes the same event.
+   * An attempt whose lease was taken over meanwhile is not refused: its event is durable and is the one the
+   * newer attempt publishes, so its receipt is the same but for the signature.
+   */
   private Future<Answer> publishOnce(Caller caller, Claim claim, Application app, Submission sub, Canonical written) {
     if (claim.isReplay()) {
       var stored = claim.completed().orElseThrow();
       return Future.succeededFuture(new Answer(stored.status(), claim.applicationId(),
           stored.body().getString("departmentCode"), stored.body(), true));
     }
-    return publishDurably(caller, app, claim.applicationId(), sub, written)
-        .compose(durable -> noted(durable, dedupe.complete(claim, 202, durable.answer().encoded()), sub))  // only when durable
+    return publishDurably(caller, app, claim.applicationId(), claim.receivedAt(), sub, written)
+        .compose(durable -> noted(durable, dedupe.complete(claim, 202, durable.answer().encoded()).mapEmpty(), sub))  // only when durable
         .recover(e -> dedupe.release(claim).transform(released -> Future.<Answer>failedFuture(e)));
   }
 
@@ -188,10 +193,11 @@ public final class Submissions {
    * and may still land: a retry or the relay then publishes a twin with the same applicationId (ce_id).
    * {@code written}: the request or the content in canonical form, whose applicant and payload the event takes.
    */
-  private Future<Durable> publishDurably(Caller caller, Application app, String applicationId, Submission sub, Canonical written) {
-    var receipt = new Receipt(applicationId, app.service().code(), app.service().departmentCode(), sub.receivedAt());
+  private Future<Durable> publishDurably(Caller caller, Application app, String applicationId, Instant receivedAt, Submission sub,
+                                         Canonical written) {
+    var receipt = new Receipt(applicationId, app.service().code(), app.service().departmentCode(), receivedAt);
     var event = Event.submitted(applicationId, catalog.department(app.service().departmentCode()).topic(),
-        publisher.applicantKey(app.applicantType(), app.applicantId()), app.service().code(), sub.receivedAt(),
+        publisher.applicantKey(app.applicantType(), app.applicantId()), app.service().code(), receivedAt,
         Buffer.buffer(receipt.event(app, caller.clientId(), written)), sub.traceparent());
     // signed while it is made durable: the receipt is the same whichever way it goes, and is only given with the 202
     Future<JsonObject> signed = receipts.signed(receipt.toJson());
