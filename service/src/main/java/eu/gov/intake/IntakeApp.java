@@ -201,7 +201,7 @@ public final class IntakeApp {
           var ledgerStore = new LedgerStore(app.pool, spool);
           var roles = config.roles();
           if (roles.ledger()) {
-            app.ledger = new LedgerConsumer(vertx, app.kafka, config.ledgerGroup(), ledgerStore);
+            app.ledger = new LedgerConsumer(vertx, app.kafka, config.ledgerGroup(), ledgerStore, app.publisher, meters);
             meters.ledgerLag(app.ledger::lag);
           }
           var recent = new RecentlyAccepted(app.redis, config.recentTtl());

@@ -1,6 +1,9 @@
 package eu.gov.intake.ledger;
 
 import eu.gov.intake.kafka.KafkaClients;
+import eu.gov.intake.metrics.IntakeMeters;
+import eu.gov.intake.publish.Event;
+import eu.gov.intake.publish.Publisher;
 import eu.gov.intake.publish.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * picked up) and {@code intake.status}, writes what it read to PostgreSQL in one transaction per poll, and
  * commits the offsets only after that transaction did. A failed write rewinds to the first record of the
  * poll, so nothing is skipped; the writes are idempotent, so nothing is recorded twice.
+ *
+ * <p>A status change is recorded by the status API itself, with its event in the same transaction, so the
+ * consumer writes nothing for {@code intake.status}: it checks that each record there is one the API made, and
+ * sends any other (forged by whoever can write to the topic, or malformed) to the dead-letter topic before it
+ * commits past it. No record can stop the ledger.
  */
 public final class LedgerConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerConsumer.class);
@@ -37,15 +45,19 @@ public final class LedgerConsumer {
   private final Vertx vertx;
   private final KafkaConsumer<String, Buffer> consumer;
   private final LedgerStore store;
+  private final Publisher deadLetters;
+  private final IntakeMeters meters;
   private final AtomicLong lag = new AtomicLong();
   private volatile boolean stopped;
   private boolean started;
   private final io.vertx.core.Promise<Void> stoppedLooping = io.vertx.core.Promise.promise();
   private long lagTimer = -1;
 
-  public LedgerConsumer(Vertx vertx, KafkaClients kafka, String group, LedgerStore store) {
+  public LedgerConsumer(Vertx vertx, KafkaClients kafka, String group, LedgerStore store, Publisher deadLetters, IntakeMeters meters) {
     this.vertx = vertx;
     this.store = store;
+    this.deadLetters = deadLetters;
+    this.meters = meters;
     var config = new HashMap<String, String>();
     config.put("group.id", group);
     config.put("client.id", "intake-ledger");
@@ -84,9 +96,13 @@ public final class LedgerConsumer {
         });
   }
 
+  /** A status record as read, and what it says. */
+  private record Change(KafkaConsumerRecord<String, Buffer> record, LedgerStore.StatusChanged change) {}
+
   private Future<Void> write(KafkaConsumerRecords<String, Buffer> records) {
     var submitted = new ArrayList<LedgerStore.Submitted>();
-    var changes = new ArrayList<LedgerStore.StatusChanged>();
+    var changes = new ArrayList<Change>();
+    var rejected = new ArrayList<Event>();
     var first = new HashMap<TopicPartition, Long>();
     var next = new HashMap<TopicPartition, OffsetAndMetadata>();
     for (int i = 0; i < records.size(); i++) {
@@ -94,12 +110,18 @@ public final class LedgerConsumer {
       var partition = new TopicPartition(record.topic(), record.partition());
       first.putIfAbsent(partition, record.offset());
       next.put(partition, new OffsetAndMetadata(record.offset() + 1, null));
-      try {
-        if (record.topic().equals(Topics.STATUS)) {
-          changes.add(LedgerStore.StatusChanged.of(header(record, "ce_id"), new JsonObject(record.value())));
-        } else {
-          submitted.add(LedgerStore.Submitted.of(record.value()));
+      if (record.topic().equals(Topics.STATUS)) {
+        try {
+          changes.add(new Change(record, LedgerStore.StatusChanged.of(header(record, "ce_id"), new JsonObject(record.value()))));
+        } catch (RuntimeException e) {
+          rejected.add(rejected(record, MALFORMED));
         }
+        continue;
+      }
+      // the dead-letter topic also holds what this consumer rejected: only undeliverable applications are the ledger's
+      if (record.topic().equals(Topics.DEAD_LETTER) && !Event.UNDELIVERABLE.equals(headerOrNull(record, "ce_type"))) continue;
+      try {
+        submitted.add(LedgerStore.Submitted.of(record.value()));
       } catch (RuntimeException | java.io.IOException e) {
         // not ours, or not readable: recorded nowhere, and it must not stop the ledger
         LOG.warn("ledger: skipped unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
@@ -108,9 +130,35 @@ public final class LedgerConsumer {
     }
     // only the partitions this poll wrote: a commit of every position would fail, and hold the ledger, while a
     // deleted department topic is still assigned
-    return store.record(submitted, changes)
-        .compose(applied -> consumer.commit(next).<Void>mapEmpty())
+    return store.record(submitted)
+        .compose(recorded -> store.madeByStatusApi(changes.stream().map(Change::change).toList()))
+        .compose(made -> {
+          for (var c : changes) if (!made.contains(c.change().eventId())) rejected.add(rejected(c.record(), NOT_FROM_INTAKE));
+          return deadLetter(rejected);
+        })
+        .compose(deadLettered -> consumer.commit(next).<Void>mapEmpty())
         .recover(e -> rewind(first).transform(r -> Future.failedFuture(e)));
+  }
+
+  private static final String MALFORMED = "malformed";
+  private static final String NOT_FROM_INTAKE = "not-from-intake";
+
+  private static Event rejected(KafkaConsumerRecord<String, Buffer> record, String reason) {
+    String id = headerOrNull(record, "ce_id");
+    return Event.statusRejected(id != null ? id : record.topic() + "-" + record.partition() + "@" + record.offset(), record.key(),
+        reason, java.time.Instant.now(), record.value() == null ? Buffer.buffer() : record.value());
+  }
+
+  /** Acknowledged by Kafka before the offsets move past them; a failure rewinds the poll, and they go again. */
+  private Future<Void> deadLetter(List<Event> rejected) {
+    if (rejected.isEmpty()) return Future.succeededFuture();
+    return Future.all(rejected.stream().map(deadLetters::publish).toList())
+        .onSuccess(sent -> rejected.forEach(event -> {
+          meters.ledgerRejected(event.subject().orElseThrow());
+          // the ce_id and why, never the content (it may carry a note with personal data)
+          LOG.warn("ledger: rejected record {} on {} to {}: {}", event.id(), Topics.STATUS, Topics.DEAD_LETTER, event.subject().orElseThrow());
+        }))
+        .mapEmpty();
   }
 
   private Future<Void> rewind(Map<TopicPartition, Long> first) {
@@ -118,8 +166,14 @@ public final class LedgerConsumer {
   }
 
   private static String header(KafkaConsumerRecord<String, Buffer> record, String name) {
+    String value = headerOrNull(record, name);
+    if (value == null) throw new IllegalArgumentException("no " + name + " header");
+    return value;
+  }
+
+  private static String headerOrNull(KafkaConsumerRecord<String, Buffer> record, String name) {
     return record.headers().stream().filter(h -> h.key().equals(name)).map(h -> h.value().toString(StandardCharsets.UTF_8))
-        .findFirst().orElseThrow(() -> new IllegalArgumentException("no " + name + " header"));
+        .findFirst().orElse(null);
   }
 
   /** Records on the ledger's partitions not yet written to PostgreSQL. */

@@ -88,9 +88,12 @@ public final class LedgerStore {
           .put("at", at.toString()).put("by", by);
     }
 
+    /** Fails (a RuntimeException) on anything that is not a whole status change: the ledger rejects it. */
     public static StatusChanged of(String eventId, JsonObject event) {
-      return new StatusChanged(eventId, event.getString("applicationId"), Status.valueOf(event.getString("status")),
-          Optional.ofNullable(event.getString("note")), Instant.parse(event.getString("at")), event.getString("by", "unknown"));
+      String applicationId = UUID.fromString(event.getString("applicationId")).toString();
+      return new StatusChanged(eventId, applicationId, Status.valueOf(event.getString("status")),
+          Optional.ofNullable(event.getString("note")), Instant.parse(event.getString("at")),
+          java.util.Objects.requireNonNull(event.getString("by"), "by"));
     }
   }
 
@@ -122,16 +125,34 @@ public final class LedgerStore {
         });
   }
 
-  /** What the ledger consumer read in one poll, in one transaction; the caller commits offsets after it. */
-  public Future<Integer> record(List<Submitted> submitted, List<StatusChanged> changes) {
-    return pool.withTransaction(conn -> insertSubmitted(conn, submitted)
-        .compose(done -> {
-          Future<Integer> applied = Future.succeededFuture(0);
-          for (var change : changes) {  // in the order consumed: one application's changes are in one partition
-            applied = applied.compose(n -> apply(conn, change).map(ok -> ok ? n + 1 : n));
+  /** The applications the ledger consumer read in one poll, in one transaction; the caller commits offsets after it. */
+  public Future<Void> record(List<Submitted> submitted) {
+    return pool.withTransaction(conn -> insertSubmitted(conn, submitted));
+  }
+
+  /**
+   * Which of these status events the status API made: those whose history entry, written in the same transaction
+   * as the event's outbox row, says the same (application, status, who, when). The relay only publishes committed
+   * rows, so an event from the API always finds its entry; any other record on the topic finds none, or another.
+   */
+  public Future<java.util.Set<String>> madeByStatusApi(List<StatusChanged> changes) {
+    if (changes.isEmpty()) return Future.succeededFuture(java.util.Set.of());
+    return pool.preparedQuery("SELECT event_id, application_id, status, by_client, at FROM application_history WHERE event_id = ANY($1)")
+        .execute(Tuple.of(changes.stream().map(StatusChanged::eventId).toArray(String[]::new)))
+        .map(rows -> {
+          var entries = new java.util.HashMap<String, Row>();
+          for (Row row : rows) entries.put(row.getString("event_id"), row);
+          var made = new java.util.HashSet<String>();
+          for (var change : changes) {
+            Row entry = entries.get(change.eventId());
+            if (entry != null && entry.getUUID("application_id").toString().equals(change.applicationId())
+                && entry.getString("status").equals(change.status().name()) && entry.getString("by_client").equals(change.by())
+                && entry.getOffsetDateTime("at").toInstant().equals(change.at().truncatedTo(java.time.temporal.ChronoUnit.MICROS))) {
+              made.add(change.eventId());
+            }
           }
-          return applied;
-        }));
+          return made;
+        });
   }
 
   private static Future<Void> insertSubmitted(SqlConnection conn, List<Submitted> submitted) {
@@ -145,7 +166,7 @@ public final class LedgerStore {
         .mapEmpty();
   }
 
-  /** Whether the change was recorded now (false: seen before, unknown application, or not legal from its state). */
+  /** Whether the change was recorded now (false: seen before, or not legal from its state). */
   private static Future<Boolean> apply(SqlConnection conn, StatusChanged c) {
     return conn.preparedQuery(APPLY_STATUS).execute(Tuple.of(c.eventId(), UUID.fromString(c.applicationId()), c.status().name(),
             c.note().orElse(null), utc(c.at()), c.by()).addArrayOfString(c.status().legalFrom().stream().map(Enum::name).toArray(String[]::new)))

@@ -36,6 +36,7 @@ public final class IntakeMeters {
   public static final String SPOOLED = "intake.spool.appended";
   public static final String RELAYED = "intake.relay.published";
   public static final String DEAD_LETTERED = "intake.dead.lettered";
+  public static final String LEDGER_REJECTED = "intake.ledger.rejected";
   public static final String TOPICS_MISSING = "intake.department.topics.missing";
   public static final String TOPICS_WEAK = "intake.kafka.topics.weak";
   public static final String REDIS_MAY_LOSE = "intake.redis.may.lose.records";
@@ -132,6 +133,15 @@ public final class IntakeMeters {
   public void spooled() { spooled.increment(); }
 
   public void deadLettered() { deadLettered.increment(); }
+
+  /**
+   * A record on {@code intake.status} that the ledger did not take: {@code reason} malformed (not readable as a
+   * status change), or not-from-intake (no change of Intake's status API made it); it went to the dead-letter topic.
+   */
+  public void ledgerRejected(String reason) {
+    Counter.builder(LEDGER_REJECTED).description("Records on intake.status the ledger rejected to the dead-letter topic")
+        .tag("reason", reason).register(registry).increment();
+  }
 
   /**
    * The spool as the relay last counted it: rows waiting for Kafka, and how long the oldest has waited; and the

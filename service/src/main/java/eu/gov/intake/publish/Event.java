@@ -14,6 +14,7 @@ public record Event(String id, String topic, String key, String type, Optional<S
   public static final String SUBMITTED = "gov.intake.application.submitted.v1";
   public static final String STATUS_CHANGED = "gov.intake.application.status-changed.v1";
   public static final String UNDELIVERABLE = "gov.intake.application.undeliverable.v1";
+  public static final String STATUS_REJECTED = "gov.intake.application.status-rejected.v1";
 
   /** An accepted application for its department's topic; its ce_id is the applicationId. */
   public static Event submitted(String applicationId, String topic, String applicantKey, String serviceCode, Instant receivedAt,
@@ -26,6 +27,14 @@ public record Event(String id, String topic, String key, String type, Optional<S
   public static Event statusChanged(String eventId, String applicationId, Instant at, Buffer value) {
     return new Event(eventId, Topics.STATUS, applicationId, STATUS_CHANGED, Optional.empty(), at, value, Optional.empty(),
         applicationId);
+  }
+
+  /**
+   * A record of {@code intake.status} the ledger would not take, as it came, on the dead-letter topic: its ce_id
+   * (or, without one, where it was read), and why as the subject.
+   */
+  public static Event statusRejected(String id, String key, String reason, Instant at, Buffer value) {
+    return new Event(id, Topics.DEAD_LETTER, key, STATUS_REJECTED, Optional.of(reason), at, value, Optional.empty(), "-");
   }
 
   /**
