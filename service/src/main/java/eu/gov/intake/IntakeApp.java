@@ -133,9 +133,9 @@ public final class IntakeApp {
     var app = new IntakeApp(vertx, config, registry);
     // a catalog version is served only once its departments' topics exist (or could not be made)
     var departmentTopics = new DepartmentTopics(app.admin, app.knownTopics, config.kafka().topics());
-    var topicDurability = new TopicDurability(app.admin);
+    var topicDurability = new TopicDurability(app.admin, config.kafka().maxRequestSize());
     var redisDurability = new RedisDurability();
-    var catalog = new Catalog(vertx, app.pool, departmentTopics::ensure);
+    var catalog = new Catalog(vertx, app.pool, departmentTopics::ensure, config.kafka().largestApplication());
     var meters = app.meters;
     var inFlight = new InFlightLimit(config.maxInFlight());
     app.inFlight = inFlight;

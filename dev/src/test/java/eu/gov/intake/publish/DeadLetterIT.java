@@ -74,6 +74,7 @@ class DeadLetterIT {
           assertThat(r.key()).as("keyed by applicationId").isEqualTo(id);
           assertThat(Topic.header(r, "ce_type")).isEqualTo("gov.intake.application.undeliverable.v1");
           assertThat(Topic.header(r, "ce_subject")).isEqualTo("SHEEA-0010");
+          assertThat(Topic.header(r, "ce_intakereason")).isEqualTo("department-topic-missing");
           var value = new JsonObject(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
           assertThat(value.getString("applicationId")).isEqualTo(id);
           assertThat(value.getString("departmentCode")).isEqualTo("SHEEA");

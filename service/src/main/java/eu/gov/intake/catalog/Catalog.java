@@ -25,12 +25,17 @@ public final class Catalog {
   private final Pool pool;
   private final java.util.function.Function<Collection<Department>, Future<Void>> beforeServing;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
+  private final int largestApplication;
 
   /**
    * {@code beforeServing} runs on each new version's departments before it is served (their topics are made
-   * there); the version is served once it completes, whether it succeeded or not.
+   * there); the version is served once it completes, whether it succeeded or not. {@code largestApplication}: what
+   * Kafka's producer takes (see KafkaSettings); a service allowing more is served with that as its limit, so that
+   * nothing is accepted that Kafka would refuse.
    */
-  public Catalog(Vertx vertx, Pool pool, java.util.function.Function<Collection<Department>, Future<Void>> beforeServing) {
+  public Catalog(Vertx vertx, Pool pool, java.util.function.Function<Collection<Department>, Future<Void>> beforeServing,
+                 int largestApplication) {
+    this.largestApplication = largestApplication;
     this.vertx = vertx;
     this.pool = pool;
     this.beforeServing = beforeServing;
@@ -65,8 +70,15 @@ public final class Catalog {
               var departments = new LinkedHashMap<String, Department>();
               deps.forEach(row -> departments.put(row.getString(0), new Department(row.getString(0), row.getString(1), row.getString(2))));
               var entries = new LinkedHashMap<String, ServiceEntry>();
-              services.forEach(row -> entries.put(row.getString(0), toService(row)));
+              services.forEach(row -> entries.put(row.getString(0), toService(row, largestApplication)));
               int unusable = (int) entries.values().stream().filter(ServiceEntry::unusable).count();
+              long capped = services.size() == 0 ? 0 : java.util.stream.StreamSupport.stream(services.spliterator(), false)
+                  .filter(row -> row.getInteger(8) > largestApplication).count();
+              if (capped > 0) {
+                LOG.warn("catalog version {}: {} services allow larger applications than Kafka's producer takes; they are served "
+                    + "with a limit of {} bytes (raise INTAKE_KAFKA_PRODUCER_MAX_REQUEST_SIZE, or lower their maxBodyBytes)",
+                    version, capped, largestApplication);
+              }
               LOG.info("catalog version {} loaded: {} departments, {} services ({} unusable), schemas compiled in {} ms", version,
                   departments.size(), entries.size(), unusable, (System.nanoTime() - started) / 1_000_000);
               return new Snapshot(version, java.util.Collections.unmodifiableMap(departments),
@@ -83,7 +95,7 @@ public final class Catalog {
    * closed: one bad row must not stop every start and every refresh of the whole catalog. Its code is logged (once
    * a load) and counted in {@code intake_catalog_services_unusable}; {@code catalog load} refuses such a schema.
    */
-  private static ServiceEntry toService(Row row) {
+  private static ServiceEntry toService(Row row, int largestApplication) {
     var schema = (JsonObject) row.getValue(6);
     Optional<PayloadSchema> compiled;
     try {
@@ -93,7 +105,7 @@ public final class Catalog {
       compiled = Optional.empty();
     }
     return new ServiceEntry(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-        row.getBoolean(5) && compiled.isPresent(), schema, row.getBoolean(7), row.getInteger(8), row.getInteger(9),
+        row.getBoolean(5) && compiled.isPresent(), schema, row.getBoolean(7), Math.min(row.getInteger(8), largestApplication), row.getInteger(9),
         compiled.orElse(PayloadSchema.NONE), compiled.isEmpty());
   }
 

@@ -133,13 +133,18 @@ public record IntakeConfig(
         "must be from 100ms to 30s (a catalog change must reach every instance within 30 s)");
     var dependencyCheck = in.duration("DEPENDENCY_CHECK_INTERVAL", Duration.ofSeconds(5));
     int maxBatchBytes = in.bytes("MAX_BATCH_BODY", 1024 * 1024);
+    int maxBodyBytes = in.bytes("MAX_BODY", 256 * 1024);
+    // an application accepted but too large for Kafka could only ever wait in the spool: refused at the door instead
+    in.require(maxBodyBytes <= kafka.largestApplication(), "MAX_BODY", "must be at most the Kafka producer's max.request.size ("
+        + kafka.maxRequestSize() + ") less " + KafkaSettings.EVENT_OVERHEAD
+        + " bytes of event overhead, " + kafka.largestApplication() + " (raise INTAKE_KAFKA_PRODUCER_MAX_REQUEST_SIZE with it)");
     in.require(dependencyCheck.toMillis() >= 100, "DEPENDENCY_CHECK_INTERVAL", "must be at least 100ms");
     var config = new IntakeConfig(
         in.string("HTTP_HOST", devMode ? "127.0.0.1" : "0.0.0.0"), in.port("HTTP_PORT", 8080),
         // metrics and health are for operators and Prometheus, not for the internet the API faces
         in.string("MANAGEMENT_HOST", "127.0.0.1"), in.port("MANAGEMENT_PORT", 9090),
         kafka, redis, pg,
-        deadline, in.integer("MAX_IN_FLIGHT", 1000, 1, 1_000_000), in.bytes("MAX_BODY", 256 * 1024), maxBatchBytes,
+        deadline, in.integer("MAX_IN_FLIGHT", 1000, 1, 1_000_000), maxBodyBytes, maxBatchBytes,
         in.integer("MAX_BATCH_ITEMS", 100, 1, 1000), in.duration("IDEMPOTENCY_TTL", Duration.ofHours(24)), lease,
         secret.orElse(DEV_APPLICANT_KEY_SECRET), in.string("EVENT_SOURCE", "/intake"),
         catalogRefresh, keyCacheTtl,

@@ -19,6 +19,31 @@ public record KafkaSettings(Optional<String> bootstrap, Map<String, String> clie
    */
   public record TopicSettings(int partitions, short replication, Optional<Duration> retention, boolean create, boolean refuseWeak) {}
 
+  /** Kafka's producer default for {@code max.request.size}. */
+  static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
+  /**
+   * What an event adds to the application as sent: its facts (ids, times, channel, client), the CloudEvents headers
+   * and the record batch's framing; generously rounded up.
+   */
+  public static final int EVENT_OVERHEAD = 16_384;
+
+  /**
+   * The largest application the producer will take, as sent: {@code max.request.size} (producer, else client, else
+   * Kafka's default) less {@link #EVENT_OVERHEAD}. A body limit above it would accept what Kafka refuses.
+   */
+  public int largestApplication() { return Math.max(0, maxRequestSize() - EVENT_OVERHEAD); }
+
+  /** The producer's {@code max.request.size}: its own setting, else the clients', else Kafka's default. */
+  public int maxRequestSize() {
+    String size = producer.getOrDefault("max.request.size", client.get("max.request.size"));
+    if (size == null) return DEFAULT_MAX_REQUEST_SIZE;
+    try {
+      return Integer.parseInt(size.strip());
+    } catch (NumberFormatException e) {
+      return DEFAULT_MAX_REQUEST_SIZE;   // Kafka refuses it when the producer is made, with its own message
+    }
+  }
+
   public KafkaSettings withBootstrap(String servers) {
     return new KafkaSettings(Optional.of(servers), client, producer, consumer, admin, topics);
   }

@@ -154,9 +154,9 @@ public final class LedgerConsumer {
     if (rejected.isEmpty()) return Future.succeededFuture();
     return Future.all(rejected.stream().map(deadLetters::publish).toList())
         .onSuccess(sent -> rejected.forEach(event -> {
-          meters.ledgerRejected(event.subject().orElseThrow());
+          meters.ledgerRejected(event.reason().orElseThrow());
           // the ce_id and why, never the content (it may carry a note with personal data)
-          LOG.warn("ledger: rejected record {} on {} to {}: {}", event.id(), Topics.STATUS, Topics.DEAD_LETTER, event.subject().orElseThrow());
+          LOG.warn("ledger: rejected record {} on {} to {}: {}", event.id(), Topics.STATUS, Topics.DEAD_LETTER, event.reason().orElseThrow());
         }))
         .mapEmpty();
   }

@@ -61,16 +61,13 @@ public final class IntakeMeters {
   private final Map<String, Counter> submissions = new ConcurrentHashMap<>();
   private final Map<String, Timer> durations = new ConcurrentHashMap<>();
   private final Counter spooled;
-  private final Counter deadLettered;
   private final Timer publishOk;
   private final Timer publishFailed;
 
   public IntakeMeters(MeterRegistry registry) {
     this.registry = registry;
     this.spooled = Counter.builder(SPOOLED).description("Events committed to the PostgreSQL spool instead of Kafka").register(registry);
-    this.deadLettered = Counter.builder(DEAD_LETTERED)
-        .description("Accepted applications published to the dead-letter topic because their department topic is missing")
-        .register(registry);
+    deadLettered("department-topic-missing", 0);   // Event.TOPIC_MISSING; present from the start: alerts compare with zero
     this.publishOk = publishTimer("ok");
     this.publishFailed = publishTimer("error");
   }
@@ -132,7 +129,16 @@ public final class IntakeMeters {
 
   public void spooled() { spooled.increment(); }
 
-  public void deadLettered() { deadLettered.increment(); }
+  /**
+   * An accepted application published to the dead-letter topic; {@code reason} department-topic-missing, or
+   * refused-by-kafka (the relay's bounded attempts ran out on a record Kafka will not take).
+   */
+  public void deadLettered(String reason) { deadLettered(reason, 1); }
+
+  private void deadLettered(String reason, int count) {
+    Counter.builder(DEAD_LETTERED).description("Accepted applications published to the dead-letter topic, by why")
+        .tag("reason", reason).register(registry).increment(count);
+  }
 
   /**
    * A record on {@code intake.status} that the ledger did not take: {@code reason} malformed (not readable as a

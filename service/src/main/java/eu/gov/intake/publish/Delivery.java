@@ -43,7 +43,9 @@ public final class Delivery {
         : publish(event, Math.min(publishTimeout.toMillis(), left(deadline))).map(Route.KAFKA)
             .recover(e -> {
               // The send is not cancelled and may still land: the relay then publishes a twin with the same ce_id.
-              outage.begin(e.getCause() == null ? e : e.getCause());
+              // A record Kafka refused (too large for its topic) is no outage: it is spooled, and the relay's
+              // bounded attempts take it to the dead-letter topic.
+              if (!Publisher.refused(e)) outage.begin(e.getCause() == null ? e : e.getCause());
               return append(spooled, event, deadline);
             }));
   }

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * The topics the Kafka cluster had when last asked. A send to a topic that does not exist is not an error the
  * producer reports at once: it waits for metadata (in EventLoopProducer, up to 5 s), and holds up the sends of
  * that topic behind it. So an event whose topic is known to be missing is not sent there at all;
- * it goes to the dead-letter topic instead ({@link Event#undeliverable()}).
+ * it goes to the dead-letter topic instead ({@link Event#undeliverable}).
  */
 public final class KnownTopics {
   private final KafkaAdminClient admin;
@@ -65,6 +65,6 @@ public final class KnownTopics {
    * applications only, and a status event waits in the outbox until its topic is there.
    */
   public Event route(Event event) {
-    return event.type().equals(Event.SUBMITTED) && missing(event.topic()) ? event.undeliverable() : event;
+    return event.type().equals(Event.SUBMITTED) && missing(event.topic()) ? event.undeliverable(Event.TOPIC_MISSING) : event;
   }
 }

@@ -54,6 +54,7 @@ public final class Publisher {
     header(record, "ce_time", event.time().toString());
     header(record, "content-type", "application/json");
     event.subject().ifPresent(subject -> header(record, "ce_subject", subject));
+    event.reason().ifPresent(reason -> header(record, "ce_intakereason", reason));
     // with tracing on, Vert.x writes the producer span's traceparent (a child in the client's trace); a second
     // header of the same name would leave consumers to guess which one to continue
     if (Tracing.currentTraceId().isEmpty()) event.traceparent().ifPresent(tp -> header(record, "traceparent", tp));
@@ -62,13 +63,37 @@ public final class Publisher {
         .onComplete(r -> meters.published(r.succeeded(), System.nanoTime() - started))
         .onSuccess(acked -> {
           if (event.type().equals(Event.UNDELIVERABLE)) {
-            meters.deadLettered();
-            LOG.atWarn().setMessage("application {} ({}) went to {}: its department topic does not exist")
+            String why = event.reason().orElse(Event.TOPIC_MISSING);
+            meters.deadLettered(why);
+            LOG.atWarn().setMessage("application {} ({}) went to {}: {}")
                 .addArgument(event.applicationId()).addArgument(event.subject().orElse("-")).addArgument(event.topic())
+                .addArgument(why.equals(Event.TOPIC_MISSING) ? "its department topic does not exist"
+                    : "Kafka refused it " + Relay.MAX_ATTEMPTS + " times (too large for the topic, or invalid)")
                 .addKeyValue("traceId", event.traceparent().flatMap(Tracing::traceIdOf).orElse(null)).log();
           }
         })
         .recover(e -> Future.failedFuture(new DependencyUnavailable(Dependency.KAFKA, e)));
+  }
+
+  /**
+   * Whether Kafka refused the record itself (too large for the producer, the topic or the broker; invalid), which
+   * sending it again cannot change; anything else (unreachable, timed out, not enough replicas) may pass.
+   */
+  public static boolean refused(Throwable failure) {
+    return refusal(failure) != null;
+  }
+
+  /** The refusal's exception name, or null if {@code failure} is none (see {@link #refused}). */
+  static String refusal(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause()) {
+      if (e instanceof org.apache.kafka.common.errors.RecordTooLargeException
+          || e instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+          || e instanceof org.apache.kafka.common.InvalidRecordException) {
+        return e.getClass().getSimpleName();
+      }
+      if (e.getCause() == e) break;
+    }
+    return null;
   }
 
   private static void header(ProducerRecord<String, byte[]> record, String name, String value) {

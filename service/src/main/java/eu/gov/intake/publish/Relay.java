@@ -8,6 +8,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +27,14 @@ public final class Relay {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
   private static final int LOCK_CLASS = 0x1A7A;
   private static final String SELECT = """
-      SELECT seq, event_id, topic, record_key, ce_type, ce_subject, ce_time, traceparent, value, application_id
+      SELECT seq, event_id, topic, record_key, ce_type, ce_subject, ce_time, traceparent, value, application_id, attempts
       FROM spool WHERE shard = $1 AND published_at IS NULL ORDER BY seq LIMIT $2 FOR UPDATE""";
   private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+  /**
+   * Refusals by Kafka of one row (too large for its topic, invalid) before it goes to the dead-letter topic: a row
+   * Kafka will never take must not hold its applicant's later rows for ever. An unreachable Kafka is no refusal.
+   */
+  public static final int MAX_ATTEMPTS = 3;
 
   private final Vertx vertx;
   private static final int PURGE_CHUNK = 5_000;
@@ -151,6 +157,7 @@ public final class Relay {
               // every row opened before any is sent: one that cannot be (its key no longer configured, its bytes
               // changed) must not fail the batch after the rows before it went to Kafka, or they would go again each pass
               var seqs = new ArrayList<Long>();
+              var attempts = new ArrayList<Integer>();
               var events = new ArrayList<Event>();
               for (Row row : rows) {
                 try {
@@ -161,34 +168,70 @@ public final class Relay {
                   break;
                 }
                 seqs.add(row.getLong("seq"));
+                attempts.add((int) row.getShort("attempts"));
               }
               if (events.isEmpty()) return Future.succeededFuture(0);
               var sends = new ArrayList<Future<?>>();
               for (Event event : events) {     // sent in order: the producer keeps the order within a partition
-                sends.add(publisher.publish(topics.route(event)));
+                sends.add(publisher.publish(event.topic().equals(Topics.DEAD_LETTER) ? event : topics.route(event))
+                    .timeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS));
               }
-              return Future.all(sends).timeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                  .onFailure(outage::begin)
-                  .compose(acked -> markPublished(conn, seqs))
-                  .map(seqs.size());
+              return Future.join(sends).transform(all -> settle(conn, seqs, attempts, events, sends));
             })))
         .onSuccess(n -> {
-          if (n > 0) {
-            outage.end();
-            relayed.accept(n);
-          }
+          if (n > 0) relayed.accept(n);
         });
   }
 
-  private static Future<Void> markPublished(SqlConnection conn, ArrayList<Long> seqs) {
+  /**
+   * What a batch's sends came to. A row is marked published if it was acknowledged and no earlier row of its key
+   * in the batch failed: a later one goes again with it, after it, so that its applicant's order holds (a twin
+   * with the same ce_id is allowed, a swapped order is not). A row Kafka refused counts an attempt; any other
+   * failure means Kafka is unreachable, and the outage begins.
+   */
+  private Future<Integer> settle(SqlConnection conn, List<Long> seqs, List<Integer> attempts, List<Event> events,
+                                 List<Future<?>> sends) {
+    var published = new ArrayList<Long>();
+    var refused = new ArrayList<Long>();
+    var failedKeys = new java.util.HashSet<String>();
+    Throwable unreachable = null;
+    for (int i = 0; i < sends.size(); i++) {
+      var send = sends.get(i);
+      String key = events.get(i).key();
+      if (send.succeeded() && !failedKeys.contains(key)) {
+        published.add(seqs.get(i));
+      } else if (send.failed()) {
+        failedKeys.add(key);
+        if (Publisher.refused(send.cause())) {
+          refused.add(seqs.get(i));
+          LOG.warn("relay: Kafka refused spooled event {} (attempt {} of {}, then the dead-letter topic): {}", events.get(i).id(),
+              attempts.get(i) + 1, MAX_ATTEMPTS, Publisher.refusal(send.cause()));
+        } else if (unreachable == null) {
+          unreachable = send.cause();
+        }
+      }
+    }
+    if (unreachable != null) outage.begin(unreachable);
+    else if (!published.isEmpty()) outage.end();
+    return markPublished(conn, published)
+        .compose(marked -> refused.isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery("UPDATE spool SET attempts = attempts + 1 WHERE seq = ANY($1)")
+                .execute(Tuple.of(refused.toArray(Long[]::new))).mapEmpty())
+        .map(published.size());
+  }
+
+  private static Future<Void> markPublished(SqlConnection conn, List<Long> seqs) {
+    if (seqs.isEmpty()) return Future.succeededFuture();
     return conn.preparedQuery("UPDATE spool SET published_at = now() WHERE seq = ANY($1)")
         .execute(Tuple.of(seqs.toArray(Long[]::new))).mapEmpty();
   }
 
+  /** The row's event; once Kafka refused it {@link #MAX_ATTEMPTS} times, the same event for the dead-letter topic. */
   private Event event(Row row) {
-    return new Event(row.getString("event_id"), row.getString("topic"), row.getString("record_key"), row.getString("ce_type"),
+    var event = new Event(row.getString("event_id"), row.getString("topic"), row.getString("record_key"), row.getString("ce_type"),
         Optional.ofNullable(row.getString("ce_subject")), row.getOffsetDateTime("ce_time").toInstant(), spool.value(row),
-        Optional.ofNullable(row.getString("traceparent")), row.getUUID("application_id").toString());
+        Optional.ofNullable(row.getString("traceparent")), row.getUUID("application_id").toString(), Optional.empty());
+    return row.getShort("attempts") >= MAX_ATTEMPTS ? event.undeliverable(Event.REFUSED_BY_KAFKA) : event;
   }
 
   /**

@@ -46,10 +46,22 @@ class IntakeConfigTest {
     var env = new java.util.HashMap<>(PRODUCTION);
     env.put("INTAKE_HTTP_PORT", "eighty");
     env.put("INTAKE_REQUEST_DEADLINE", "10 parsecs");
-    env.put("INTAKE_MAX_BODY", "1MiB");
+    env.put("INTAKE_MAX_BODY", "512KiB");
     assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false))
         .hasMessageContaining("INTAKE_HTTP_PORT=eighty").hasMessageContaining("INTAKE_REQUEST_DEADLINE")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("INTAKE_MAX_BODY"));
+  }
+
+  /** Issue 15: an application Kafka's producer would refuse could only wait in the spool; refused at start instead. */
+  @Test
+  void aBodyLimitAboveWhatTheKafkaProducerTakesIsRefused() {
+    var env = new java.util.HashMap<>(PRODUCTION);
+    env.put("INTAKE_MAX_BODY", "1MiB");
+    assertThatThrownBy(() -> IntakeConfig.fromEnv(env, false)).hasMessageContaining("INTAKE_MAX_BODY")
+        .hasMessageContaining("max.request.size (1048576)");
+    env.put("INTAKE_KAFKA_PRODUCER_MAX_REQUEST_SIZE", "2097152");
+    assertThat(IntakeConfig.fromEnv(env, false).maxBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(IntakeConfig.fromEnv(env, false).kafka().largestApplication()).isEqualTo(2097152 - 16384);
   }
 
   /** Found in review: any duration was taken, and 30s (a typo for 30d) would have emptied the ledger within the minute. */
