@@ -67,7 +67,11 @@ public final class IntakeMeters {
   public IntakeMeters(MeterRegistry registry) {
     this.registry = registry;
     this.spooled = Counter.builder(SPOOLED).description("Events committed to the PostgreSQL spool instead of Kafka").register(registry);
-    deadLettered("department-topic-missing", 0);   // Event.TOPIC_MISSING; present from the start: alerts compare with zero
+    // present from the start, at zero: the alerts compare increases, and a series that appears at 1 has none
+    deadLettered("department-topic-missing", 0);   // Event.TOPIC_MISSING
+    deadLettered("refused-by-kafka", 0);           // Event.REFUSED_BY_KAFKA
+    ledgerRejected("malformed", 0);
+    ledgerRejected("not-from-intake", 0);
     this.publishOk = publishTimer("ok");
     this.publishFailed = publishTimer("error");
   }
@@ -144,9 +148,11 @@ public final class IntakeMeters {
    * A record on {@code intake.status} that the ledger did not take: {@code reason} malformed (not readable as a
    * status change), or not-from-intake (no change of Intake's status API made it); it went to the dead-letter topic.
    */
-  public void ledgerRejected(String reason) {
+  public void ledgerRejected(String reason) { ledgerRejected(reason, 1); }
+
+  private void ledgerRejected(String reason, int count) {
     Counter.builder(LEDGER_REJECTED).description("Records on intake.status the ledger rejected to the dead-letter topic")
-        .tag("reason", reason).register(registry).increment();
+        .tag("reason", reason).register(registry).increment(count);
   }
 
   /**
