@@ -16,7 +16,8 @@ mkdir -p "$OUT"
 command -v haproxy >/dev/null || { echo "faults: haproxy is needed (apt-get install haproxy)" >&2; exit 1; }
 
 # the distribution and the suite's classes, built as CI builds them
-./mvnw -q -B -DskipTests install
+./mvnw -q -B -DskipTests -pl service,dev -am install
+./mvnw -q -B -DskipTests -pl dist package
 ./mvnw -q -B -pl dist dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" > /dev/null
 version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 # a JDK >= 21, where the build looks for one (JAVA_HOME, else /usr/lib/jvm): the suite uses virtual threads
@@ -27,7 +28,7 @@ for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java; do
 done
 [ -n "$java_bin" ] || { echo "faults: no Java 21 or newer found (JAVA_HOME or /usr/lib/jvm)" >&2; exit 1; }
 rm -rf "$OUT/estate"
-"$java_bin" -Xmx1g -cp "dist/target/test-classes:$(cat "$OUT/classpath.txt")" \
+"$java_bin" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "dist/target/test-classes:$(cat "$OUT/classpath.txt")" \
   -Dtarball="dist/target/intake-$version.tar.gz" -Dout="$OUT" \
   -Dintake.kafka.classpath="$PWD/dev/target/kafka-broker.classpath" \
   -Dscenarios="${SCENARIOS:-all}" -Dseconds="${SECONDS_PER:-40}" -Dworkers="${WORKERS:-12}" -DpaceMillis="${PACE_MILLIS:-20}" \

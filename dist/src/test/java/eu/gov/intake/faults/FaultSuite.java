@@ -101,8 +101,10 @@ public final class FaultSuite {
     // short deadlines and leases: a retry after a killed instance takes over within seconds
     var settings = Map.of("INTAKE_REQUEST_DEADLINE", "5s", "INTAKE_IDEMPOTENCY_LEASE", "6s",
         "INTAKE_DEPENDENCY_CHECK_INTERVAL", "1s", "INTAKE_RELAY_INTERVAL", "500ms");
+    boolean verifierSees;
     try (var estate = Estate.start(out.resolve("estate"), tarball, settings)) {
       var verifier = new Verifier(estate);
+      verifierSees = SelfCheck.run(estate, verifier);
       for (String name : scenarios) {
         Estate.log(name + ": " + load.toSeconds() + " s of load, " + workers + " workers");
         var traffic = new Traffic(URI.create("http://127.0.0.1:" + estate.frontPort + "/v1/applications"), estate.apiKey, name,
@@ -139,7 +141,8 @@ public final class FaultSuite {
     System.out.println();
     System.out.print(table);
     System.out.printf("faults: %d scenarios in %.1f min; report in %s%n", reports.size(), minutes, out.resolve("report.md"));
-    boolean ok = true;
+    boolean ok = verifierSees;
+    if (!verifierSees) System.out.println("faults: FAILED the verifier's self-check: it did not count what was planted");
     for (var r : reports) {
       if (!r.holds()) {
         System.out.println("faults: FAILED " + r.scenario() + ": an acknowledged application was lost, changed, doubled or "

@@ -41,6 +41,22 @@ final class Traffic {
     final Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
     volatile long acceptedAtMillis;
 
+    /** A copy in another place of its applicant's order (the verifier's self-check). */
+    Sent reordered(int newOrder) {
+      var copy = new Sent(marker, key, applicant, newOrder, body);
+      copy.attempts.addAll(attempts);
+      copy.acceptedAtMillis = acceptedAtMillis;
+      return copy;
+    }
+
+    /** A copy that was answered 202 with another id, one that Kafka never got (the verifier's self-check). */
+    Sent acceptedAs(String marker, String applicationId) {
+      var copy = new Sent(marker, key, applicant, order, body);
+      copy.attempts.add(new Attempt(0, 0, 202, applicationId, null, null));
+      copy.acceptedAtMillis = acceptedAtMillis;
+      return copy;
+    }
+
     Sent(String marker, String key, String applicant, int order, String body) {
       this.marker = marker;
       this.key = key;

@@ -217,7 +217,7 @@ public final class Submissions {
         : recent.remember(receipt.applicationId(), receipt.serviceCode(), receipt.departmentCode(), durable.clientId(),
             receipt.receivedAt().toString())
             .otherwise(e -> {
-              LOG.atWarn().setMessage("status note not written, reads wait for the ledger: {}").addArgument(e)
+              LOG.atWarn().setMessage("status note not written, reads wait for the ledger: {}").addArgument(e.toString())
                   .addKeyValue("requestId", sub.requestId()).addKeyValue("traceId", sub.traceId().orElse(null)).log();
               return null;
             });
