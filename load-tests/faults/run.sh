@@ -5,15 +5,19 @@
 # real signals (SIGKILL, SIGSTOP), heals it, then verifies what Kafka, the spool and the ledger hold against every
 # acknowledgement (dist/src/test/java/eu/gov/intake/faults/). Exits non-zero if an acknowledged application was lost,
 # changed, published under two ids or reordered, or if one broker of three killed cost 0.1 % of requests or more.
-#   load-tests/faults/run.sh                                   # every scenario, 40 s of load each (about 15 min)
-#   SCENARIOS=kafka-broker,intake-kill SECONDS_PER=20 load-tests/faults/run.sh   # the short version .ci/run runs
-#   WORKERS=12 PACE_MILLIS=20                                  # (defaults) concurrent clients, pause between applications
-# Needs Debian's haproxy, redis-server and redis-tools. The report: target/faults/report.md.
+#   load-tests/faults/run.sh                                   # every scenario, 30 s of load each (about 7 min)
+#   SCENARIOS=kafka-broker,intake-kill SECONDS_PER=20 WORKERS=12 load-tests/faults/run.sh   # the short version .ci/run runs
+#   WORKERS=24 PACE_MILLIS=20                                  # (defaults) concurrent clients, pause between applications
+# Needs Debian's haproxy, redis-server and redis-tools, and iptables for kafka-partition; runs as root (the
+# instances run as user nobody, whose packets the partition drops). The report: target/faults/report.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=$PWD/target/faults
 mkdir -p "$OUT"
 command -v haproxy >/dev/null || { echo "faults: haproxy is needed (apt-get install haproxy)" >&2; exit 1; }
+case ",${SCENARIOS:-all}," in *,all,*|*,kafka-partition,*)
+  command -v iptables >/dev/null || { echo "faults: the kafka-partition scenario needs iptables (apt-get install iptables)" >&2; exit 1; } ;;
+esac
 
 # the distribution and the suite's classes, built as CI builds them
 ./mvnw -q -B -DskipTests -pl service,dev -am install
@@ -31,6 +35,6 @@ rm -rf "$OUT/estate"
 "$java_bin" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "dist/target/test-classes:$(cat "$OUT/classpath.txt")" \
   -Dtarball="dist/target/intake-$version.tar.gz" -Dout="$OUT" \
   -Dintake.kafka.classpath="$PWD/dev/target/kafka-broker.classpath" \
-  -Dscenarios="${SCENARIOS:-all}" -Dseconds="${SECONDS_PER:-40}" -Dworkers="${WORKERS:-12}" -DpaceMillis="${PACE_MILLIS:-20}" \
+  -Dscenarios="${SCENARIOS:-all}" -Dseconds="${SECONDS_PER:-30}" -Dworkers="${WORKERS:-24}" -DpaceMillis="${PACE_MILLIS:-20}" \
   eu.gov.intake.faults.FaultSuite 2>&1 | tee "$OUT/suite.txt"
 exit "${PIPESTATUS[0]}"

@@ -146,7 +146,13 @@ public final class FaultSuite {
     for (var r : reports) {
       if (!r.holds()) {
         System.out.println("faults: FAILED " + r.scenario() + ": an acknowledged application was lost, changed, doubled or "
-            + "reordered, the ledger is incomplete or broken, or the spool did not drain");
+            + "reordered, the ledger is incomplete or broken, the spool did not drain (" + r.spoolLeft() + " rows left), or "
+            + "applications were never accepted (" + r.gaveUp() + ")");
+        ok = false;
+      }
+      if (r.retriedKeysOneId() != r.retriedKeys()) {
+        System.out.println("faults: FAILED " + r.scenario() + ": " + (r.retriedKeys() - r.retriedKeysOneId())
+            + " retried keys got another id than their first attempt's");
         ok = false;
       }
       if (r.scenario().equals("kafka-broker") && r.failedRatio() >= 0.001) {

@@ -29,8 +29,8 @@ final class Verifier {
   /** The verifier's report of one scenario; the first five counts after {@code accepted} must be 0. */
   record Report(String scenario, int requests, int accepted, int missing, int conflicting, int twoIds, int orderViolations,
                 int chainBroken, int notInLedger, long spoolLeft, int duplicates, int serverErrors, int unavailable, int noAnswer,
-                double recoverSeconds, int gaveUp, int retriedKeys, int doubleClicksTwice, double failedRatio, long p50Millis,
-                long p99Millis) {
+                double recoverSeconds, int gaveUp, int retriedKeys, int retriedKeysOneId, int doubleClicksTwice, double failedRatio,
+                long p50Millis, long p99Millis) {
     boolean holds() {
       return missing == 0 && conflicting == 0 && twoIds == 0 && orderViolations == 0 && chainBroken == 0 && notInLedger == 0
           && spoolLeft == 0 && gaveUp == 0;
@@ -39,14 +39,15 @@ final class Verifier {
     static String header() {
       return "| scenario | requests | acknowledged | missing | conflicting | two ids | order violations | chain broken | "
           + "not in ledger | duplicates (same ce_id and content) | 5xx (of them 503) | no answer | failed / requests | "
-          + "time to recover | retried keys | double clicks published twice | 202 p50 / p99 |\n"
+          + "time to recover | retried keys (all answers one id) | double clicks published twice | 202 p50 / p99 |\n"
           + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 
     String row() {
-      return "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d (%d) | %d | %.3f %% | %.1f s | %d | %d | %d / %d ms |".formatted(
+      return "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d (%d) | %d | %.3f %% | %.1f s | %d (%d) | %d | %d / %d ms |".formatted(
           scenario, requests, accepted, missing, conflicting, twoIds, orderViolations, chainBroken, notInLedger, duplicates,
-          serverErrors, unavailable, noAnswer, 100.0 * failedRatio, recoverSeconds, retriedKeys, doubleClicksTwice, p50Millis, p99Millis);
+          serverErrors, unavailable, noAnswer, 100.0 * failedRatio, recoverSeconds, retriedKeys, retriedKeysOneId, doubleClicksTwice,
+          p50Millis, p99Millis);
     }
   }
 
@@ -92,6 +93,7 @@ final class Verifier {
     int twoIds = 0;
     int doubleClicksTwice = 0;
     int retriedKeys = 0;
+    int retriedKeysOneId = 0;
     for (var app : sent) {
       var held = byMarker.getOrDefault(app.marker, List.of());
       var heldIds = held.stream().map(Held::ceId).collect(Collectors.toSet());
@@ -102,7 +104,10 @@ final class Verifier {
         if (app.key != null) twoIds++;
         else doubleClicksTwice++;
       }
-      if (app.key != null && app.attempts.size() > 1) retriedKeys++;
+      if (app.key != null && app.attempts.size() > 1) {
+        retriedKeys++;
+        if (ids.size() == 1) retriedKeysOneId++;
+      }
     }
 
     // per applicant, in the order sent (each after the one before was accepted): first appearances in the same order
@@ -142,7 +147,7 @@ final class Verifier {
     var latencies = attempts.stream().filter(a -> a.status() == 202).mapToLong(a -> a.endMillis() - a.startMillis()).sorted().toArray();
     return new Report(scenario, attempts.size(), (int) sent.stream().filter(Traffic.Sent::accepted).count(), missing, conflicting,
         twoIds, orderViolations, chainBroken, notInLedger, spoolLeft, duplicates, serverErrors, unavailable, noAnswer, recover,
-        gaveUp, retriedKeys, doubleClicksTwice, attempts.isEmpty() ? 0 : (serverErrors + noAnswer) / (double) attempts.size(),
+        gaveUp, retriedKeys, retriedKeysOneId, doubleClicksTwice, attempts.isEmpty() ? 0 : (serverErrors + noAnswer) / (double) attempts.size(),
         percentile(latencies, 0.5), percentile(latencies, 0.99));
   }
 

@@ -173,7 +173,7 @@ public final class Relay {
               if (events.isEmpty()) return Future.succeededFuture(0);
               var sends = new ArrayList<Future<?>>();
               for (Event event : events) {     // sent in order: the producer keeps the order within a partition
-                sends.add(publisher.publish(event.topic().equals(Topics.DEAD_LETTER) ? event : topics.route(event))
+                sends.add(publisher.publish(topics.route(event))
                     .timeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS));
               }
               return Future.join(sends).transform(all -> settle(conn, seqs, attempts, events, sends));
@@ -204,8 +204,8 @@ public final class Relay {
         failedKeys.add(key);
         if (Publisher.refused(send.cause())) {
           refused.add(seqs.get(i));
-          LOG.warn("relay: Kafka refused spooled event {} (attempt {} of {}, then the dead-letter topic): {}", events.get(i).id(),
-              attempts.get(i) + 1, MAX_ATTEMPTS, Publisher.refusal(send.cause()));
+          LOG.warn("relay: Kafka refused spooled event {} on {} ({}; refusal {}, after {} it goes to the dead-letter topic)",
+              events.get(i).id(), events.get(i).topic(), Publisher.refusal(send.cause()), attempts.get(i) + 1, MAX_ATTEMPTS);
         } else if (unreachable == null) {
           unreachable = send.cause();
         }
