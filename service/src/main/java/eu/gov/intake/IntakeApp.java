@@ -34,6 +34,7 @@ import eu.gov.intake.publish.Outage;
 import eu.gov.intake.publish.Publisher;
 import eu.gov.intake.publish.Relay;
 import eu.gov.intake.publish.Spool;
+import eu.gov.intake.publish.SpooledApplicants;
 import eu.gov.intake.publish.SpoolCipher;
 import eu.gov.intake.publish.TopicDurability;
 import eu.gov.intake.publish.Topics;
@@ -192,7 +193,8 @@ public final class IntakeApp {
           var spool = new Spool(vertx, app.spoolPool, app.pool, spooling.commitBatch(), spooling.maxQueued(),
               new SpoolCipher(spooling.keys()));
           var outage = new Outage();
-          app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(), outage,
+          app.delivery = new Delivery(app.publisher, spooling.enabled() ? Optional.of(spool) : Optional.empty(),
+              new SpooledApplicants(app.redis), outage,
               app.knownTopics, spooling.publishTimeout(), meters::spooled);
           // the relay runs even with the spool off: the status API's events reach Kafka through it (an outbox)
           app.relay = new Relay(vertx, app.spoolPool, spool, app.publisher, outage, app.knownTopics, new Relay.Settings(spooling.relayInterval(),

@@ -68,6 +68,9 @@ class StatusTopicTrustIT {
       assertThat(pg.count("SELECT count(*) FROM application_history WHERE application_id = $1 AND status <> $2", UUID.fromString(target),
           "ACCEPTED")).isZero();
       assertThat(new JsonObject(StatusApi.read(intake, "dept-shtax", changedByApi).body()).getString("status")).isEqualTo("IN_REVIEW");
+      assertThat(Topic.records(intake.kafkaBootstrap(), Topics.DEAD_LETTER, r -> "gov.intake.application.status-rejected.v1"
+          .equals(Topic.header(r, "ce_type")) && new String(r.value(), StandardCharsets.UTF_8).contains(changedByApi), 0))
+          .as("the status API's own change is not rejected").isEmpty();
       assertThat(intake.metric("intake_ledger_rejected_total", "reason", "not-from-intake")).isGreaterThanOrEqualTo(1);
       assertThat(intake.metric("intake_ledger_rejected_total", "reason", "malformed")).isGreaterThanOrEqualTo(1);
     }

@@ -29,8 +29,8 @@ final class Verifier {
   /** The verifier's report of one scenario; the first five counts after {@code accepted} must be 0. */
   record Report(String scenario, int requests, int accepted, int missing, int conflicting, int twoIds, int orderViolations,
                 int chainBroken, int notInLedger, long spoolLeft, int duplicates, int serverErrors, int unavailable, int noAnswer,
-                double recoverSeconds, int gaveUp, int retriedKeys, int retriedKeysOneId, int doubleClicksTwice, double failedRatio,
-                long p50Millis, long p99Millis) {
+                double recoverSeconds, int gaveUp, int retriedKeys, int retriedKeysOneId, int inProgress, int doubleClicksTwice,
+                double failedRatio, long p50Millis, long p99Millis) {
     boolean holds() {
       return missing == 0 && conflicting == 0 && twoIds == 0 && orderViolations == 0 && chainBroken == 0 && notInLedger == 0
           && spoolLeft == 0 && gaveUp == 0;
@@ -39,20 +39,20 @@ final class Verifier {
     static String header() {
       return "| scenario | requests | acknowledged | missing | conflicting | two ids | order violations | chain broken | "
           + "not in ledger | duplicates (same ce_id and content) | 5xx (of them 503) | no answer | failed / requests | "
-          + "time to recover | retried keys (all answers one id) | double clicks published twice | 202 p50 / p99 |\n"
-          + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+          + "time to recover | retried keys (all answers one id) | 409 in progress | double clicks published twice | 202 p50 / p99 |\n"
+          + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 
     String row() {
-      return "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d (%d) | %d | %.3f %% | %.1f s | %d (%d) | %d | %d / %d ms |".formatted(
-          scenario, requests, accepted, missing, conflicting, twoIds, orderViolations, chainBroken, notInLedger, duplicates,
-          serverErrors, unavailable, noAnswer, 100.0 * failedRatio, recoverSeconds, retriedKeys, retriedKeysOneId, doubleClicksTwice,
-          p50Millis, p99Millis);
+      return "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d (%d) | %d | %.3f %% | %.1f s | %d (%d) | %d | %d | %d / %d ms |"
+          .formatted(scenario, requests, accepted, missing, conflicting, twoIds, orderViolations, chainBroken, notInLedger, duplicates,
+              serverErrors, unavailable, noAnswer, 100.0 * failedRatio, recoverSeconds, retriedKeys, retriedKeysOneId, inProgress,
+              doubleClicksTwice, p50Millis, p99Millis);
     }
   }
 
-  /** One event as a department (or the dead-letter topic) holds it. */
-  private record Held(String ceId, String content, String topic, int partition, long offset) {}
+  /** One event as a department (or the dead-letter topic) holds it; {@code timestamp}: the producer's, when it was sent. */
+  private record Held(String ceId, String content, String topic, int partition, long offset, long timestamp) {}
 
   private final Estate estate;
 
@@ -82,7 +82,7 @@ final class Verifier {
       String ceId = header(record, "ce_id");
       // what a department compares: the event's bytes and its CloudEvents time (the traceparent is the request's own)
       String content = Base64.getEncoder().encodeToString(record.value()) + "|" + header(record, "ce_time") + "|" + header(record, "ce_subject");
-      byMarker.computeIfAbsent(marker, m -> new ArrayList<>()).add(new Held(ceId, content, record.topic(), record.partition(), record.offset()));
+      byMarker.computeIfAbsent(marker, m -> new ArrayList<>()).add(new Held(ceId, content, record.topic(), record.partition(), record.offset(), record.timestamp()));
       contentsById.computeIfAbsent(ceId, id -> new HashSet<>()).add(content);
       records++;
     }
@@ -115,16 +115,17 @@ final class Verifier {
     var byApplicant = sent.stream().filter(Traffic.Sent::accepted).collect(Collectors.groupingBy(app -> app.applicant));
     for (var apps : byApplicant.values()) {
       apps.sort(java.util.Comparator.comparingInt(app -> app.order));
-      Held before = null;
+      var before = new HashMap<String, Traffic.Sent>();           // by topic-partition: the last application seen there
       for (var app : apps) {
-        var first = byMarker.getOrDefault(app.marker, List.of()).stream().filter(h -> h.topic().startsWith("intake.applications."))
-            .min(java.util.Comparator.comparingLong(Held::offset)).orElse(null);
+        var first = first(byMarker, app);
         if (first == null) continue;
-        if (before != null && before.topic().equals(first.topic()) && before.partition() == first.partition()
-            && before.offset() > first.offset()) {
+        String where = first.topic() + "-" + first.partition();
+        var earlier = before.get(where);
+        if (earlier != null && first(byMarker, earlier).offset() > first.offset()) {
           orderViolations++;
+          Estate.log(scenario + ": order violation: " + describe(earlier, first(byMarker, earlier)) + " then " + describe(app, first));
         }
-        before = first;
+        before.put(where, app);
       }
     }
 
@@ -147,12 +148,23 @@ final class Verifier {
     var latencies = attempts.stream().filter(a -> a.status() == 202).mapToLong(a -> a.endMillis() - a.startMillis()).sorted().toArray();
     return new Report(scenario, attempts.size(), (int) sent.stream().filter(Traffic.Sent::accepted).count(), missing, conflicting,
         twoIds, orderViolations, chainBroken, notInLedger, spoolLeft, duplicates, serverErrors, unavailable, noAnswer, recover,
-        gaveUp, retriedKeys, retriedKeysOneId, doubleClicksTwice, attempts.isEmpty() ? 0 : (serverErrors + noAnswer) / (double) attempts.size(),
+        gaveUp, retriedKeys, retriedKeysOneId, (int) attempts.stream().filter(a -> a.status() == 409).count(), doubleClicksTwice, attempts.isEmpty() ? 0 : (serverErrors + noAnswer) / (double) attempts.size(),
         percentile(latencies, 0.5), percentile(latencies, 0.99));
   }
 
   private static long percentile(long[] sorted, double p) {
     return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+
+  private static Held first(Map<String, List<Held>> byMarker, Traffic.Sent app) {
+    return byMarker.getOrDefault(app.marker, List.of()).stream().filter(h -> h.topic().startsWith("intake.applications."))
+        .min(java.util.Comparator.comparingLong(Held::offset)).orElse(null);
+  }
+
+  /** An application's attempts and its first record, for a violation's log line. */
+  private static String describe(Traffic.Sent app, Held first) {
+    return app.marker + " #" + app.order + " [attempts " + app.attempts.stream().map(a -> a.status() + "@" + (a.endMillis() % 100_000))
+        .toList() + ", first record at offset " + first.offset() + " sent at " + (first.timestamp() % 100_000) + "]";
   }
 
   /** Waits (at most 3 minutes) until the spool is empty and the ledger has every accepted application; the rows left. */

@@ -142,11 +142,20 @@ public final class LedgerConsumer {
 
   private static final String MALFORMED = "malformed";
   private static final String NOT_FROM_INTAKE = "not-from-intake";
+  /**
+   * A status change is a few KB at most (a note is 2,000 characters). A bigger record is dead-lettered without its
+   * value: with the headers added, a record near the broker's limit could be refused on the dead-letter topic, and
+   * the ledger would rewind to it for ever.
+   */
+  private static final int MAX_KEPT_VALUE = 64 * 1024;
 
   private static Event rejected(KafkaConsumerRecord<String, Buffer> record, String reason) {
     String id = headerOrNull(record, "ce_id");
-    return Event.statusRejected(id != null ? id : record.topic() + "-" + record.partition() + "@" + record.offset(), record.key(),
-        reason, java.time.Instant.now(), record.value() == null ? Buffer.buffer() : record.value());
+    // whoever wrote the record chose its ce_id: kept short and on one line, in the log and the event
+    String shown = id == null || id.length() > 100 || id.chars().anyMatch(Character::isISOControl)
+        ? record.topic() + "-" + record.partition() + "@" + record.offset() : id;
+    Buffer value = record.value() == null || record.value().length() > MAX_KEPT_VALUE ? Buffer.buffer() : record.value();
+    return Event.statusRejected(shown, record.key(), reason, java.time.Instant.now(), value);
   }
 
   /** Acknowledged by Kafka before the offsets move past them; a failure rewinds the poll, and they go again. */

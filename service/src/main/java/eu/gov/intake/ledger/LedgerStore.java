@@ -147,7 +147,8 @@ public final class LedgerStore {
             Row entry = entries.get(change.eventId());
             if (entry != null && entry.getUUID("application_id").toString().equals(change.applicationId())
                 && entry.getString("status").equals(change.status().name()) && entry.getString("by_client").equals(change.by())
-                && entry.getOffsetDateTime("at").toInstant().equals(change.at().truncatedTo(java.time.temporal.ChronoUnit.MICROS))) {
+                // PostgreSQL keeps microseconds, rounded: the event's time may carry nanoseconds
+                && java.time.Duration.between(entry.getOffsetDateTime("at").toInstant(), change.at()).abs().toNanos() < 1000) {
               made.add(change.eventId());
             }
           }

@@ -74,8 +74,10 @@ public final class Statuses {
           return findVisibleTo(caller, request.applicationId())                  // 404
               .compose(view -> {
                 authorize(caller, to);                                           // 403
-                // the claim's id and time are the change's event id and time, the same on a retry
-                return dedupe.claimKey(caller.clientId(), key, Canonical.of(fingerprint(request)), Instant.now(), Optional.empty())
+                // the claim's id and time (to the microsecond, as PostgreSQL keeps it) are the change's event id and
+                // time, the same on a retry
+                return dedupe.claimKey(caller.clientId(), key, Canonical.of(fingerprint(request)),
+                        Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), Optional.empty())
                     .compose(claim -> claim.isReplay() ? replay(claim, view)
                         : apply(claim, view, new LedgerStore.StatusChanged(claim.applicationId(), view.applicationId(), to, note,
                             claim.receivedAt(), caller.clientId())));

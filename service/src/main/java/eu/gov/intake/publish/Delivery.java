@@ -22,10 +22,12 @@ public final class Delivery {
   private final KnownTopics topics;
   private final Duration publishTimeout;
   private final Runnable onSpooled;
+  private final SpooledApplicants spooledApplicants;
 
   /** {@code spool} empty: the spool is switched off, and a failed publish is a 503. */
-  public Delivery(Publisher publisher, Optional<Spool> spool, Outage outage, KnownTopics topics, Duration publishTimeout,
-                  Runnable onSpooled) {
+  public Delivery(Publisher publisher, Optional<Spool> spool, SpooledApplicants spooledApplicants, Outage outage, KnownTopics topics,
+                  Duration publishTimeout, Runnable onSpooled) {
+    this.spooledApplicants = spooledApplicants;
     this.onSpooled = onSpooled;
     this.topics = topics;
     this.publisher = publisher;
@@ -50,14 +52,21 @@ public final class Delivery {
             }));
   }
 
+  /** Marked for the other instances first: the mark must be there before the 202 the append leads to. */
   private Future<Route> append(Spool spooled, Event event, Instant deadline) {
-    return spooled.append(event, deadline).onSuccess(committed -> onSpooled.run()).map(Route.SPOOL);
+    return spooledApplicants.mark(event.key())
+        .compose(marked -> spooled.append(event, deadline)).onSuccess(committed -> onSpooled.run()).map(Route.SPOOL);
   }
 
+  /**
+   * Whether the applicant's event must wait behind older ones in the spool. This instance knows of its own appends
+   * and of its relay's last count; an append of another instance since then, by the applicant's mark in Redis.
+   */
   private Future<Boolean> mustQueueBehindSpool(Spool spooled, Event event) {
     if (outage.active()) return Future.succeededFuture(true);
-    if (!spooled.mayHoldPending()) return Future.succeededFuture(false);
-    return spooled.holdsPendingFor(event.key());
+    if (spooled.mayHoldPending()) return spooled.holdsPendingFor(event.key());
+    return spooledApplicants.mayBeSpooled(event.key())
+        .compose(marked -> marked ? spooled.holdsPendingFor(event.key()) : Future.succeededFuture(false));
   }
 
   /** To the event's topic, or to the dead-letter topic if that one is missing; a spooled event is routed when relayed. */
