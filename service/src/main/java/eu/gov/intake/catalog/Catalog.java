@@ -72,8 +72,8 @@ public final class Catalog {
               var entries = new LinkedHashMap<String, ServiceEntry>();
               services.forEach(row -> entries.put(row.getString(0), toService(row, largestApplication)));
               int unusable = (int) entries.values().stream().filter(ServiceEntry::unusable).count();
-              long capped = services.size() == 0 ? 0 : java.util.stream.StreamSupport.stream(services.spliterator(), false)
-                  .filter(row -> row.getInteger(8) > largestApplication).count();
+              int capped = 0;
+              for (Row row : services) if (row.getInteger(8) > largestApplication) capped++;
               if (capped > 0) {
                 LOG.warn("catalog version {}: {} services allow larger applications than Kafka's producer takes; they are served "
                     + "with a limit of {} bytes (raise INTAKE_KAFKA_PRODUCER_MAX_REQUEST_SIZE, or lower their maxBodyBytes)",
