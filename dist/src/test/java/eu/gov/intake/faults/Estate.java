@@ -261,29 +261,23 @@ final class Estate implements AutoCloseable {
 
   /** An {@code intake} admin command with the estate's settings; fails on a non-zero exit. Its standard output. */
   String cli(String... args) throws Exception {
+    var result = cliResult(args);
+    if (result.exit() != 0) throw new IllegalStateException("intake " + String.join(" ", args) + " failed: " + result.output());
+    return result.out();
+  }
+
+  /** The exit code of an admin command, its standard output, and all it printed. */
+  record Result(int exit, String out, String output) {}
+
+  Result cliResult(String... args) throws Exception {
     var command = new ArrayList<>(List.of(home.resolve("bin/intake").toString()));
     command.addAll(List.of(args));
     var process = new ProcessBuilder(command);
     process.environment().putAll(env);
     var started = process.start();
-    var err = started.getErrorStream();
     String out = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String errors = new String(err.readAllBytes(), StandardCharsets.UTF_8);
-    if (started.waitFor() != 0) throw new IllegalStateException("intake " + String.join(" ", args) + " failed: " + errors + out);
-    return out;
-  }
-
-  /** The exit code of an admin command, and what it printed. */
-  record Result(int exit, String output) {}
-
-  Result cliResult(String... args) throws Exception {
-    var command = new ArrayList<>(List.of(home.resolve("bin/intake").toString()));
-    command.addAll(List.of(args));
-    var process = new ProcessBuilder(command).redirectErrorStream(true);
-    process.environment().putAll(env);
-    var started = process.start();
-    String out = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Result(started.waitFor(), out);
+    String err = new String(started.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(started.waitFor(), out, err + out);
   }
 
   private static void run(List<String> command, Path log) throws Exception {
